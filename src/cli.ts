@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { TrackstatError } from './errors.js';
+import { createContext } from './commands/context.js';
+import type { Register, Wrap } from './commands/wrap.js';
+import { ExitCode, exitCodesHelp, type ExitCodeValue } from './terminal/exit-codes.js';
+import { createProcessIo, type GlobalOptions, type Io, type ProcessLike } from './terminal/io.js';
+import { register as registerConfig } from './commands/config.js';
+import { register as registerAudit } from './commands/audit.js';
+
+/** Every command module, in the order --help lists them. */
+const commandModules: Register[] = [registerConfig, registerAudit];
+
+const environmentHelp = `Environment:
+  TRACKSTAT_HOME        home folder for all state (default: the platform data directory)
+  TRACKSTAT_PROFILE     profile to use when --profile is not given (default: "default")
+  TRACKSTAT_NOW         pretend the current time is this ISO-8601 instant (training, reproducing a day)
+  NO_COLOR              disable colours
+  TRACKSTAT_FORTIS_USER_ID, TRACKSTAT_FORTIS_USER_API_KEY, TRACKSTAT_FORTIS_LOCATION_ID,
+  TRACKSTAT_FORTIS_DEVELOPER_ID, TRACKSTAT_CASHPRACTICE_API_KEY, TRACKSTAT_TWILIO_ACCOUNT_SID,
+  TRACKSTAT_TWILIO_AUTH_TOKEN, TRACKSTAT_SMTP_URL, TRACKSTAT_SMTP_PASSWORD
+                        credentials; they override stored values (for cron)`;
+
+const examplesHelp = `Examples:
+  $ trackstat demo                                   try everything on a built-in practice
+  $ trackstat report appointments --today            this morning's huddle list
+  $ trackstat report patients --format csv > patients.csv
+  $ trackstat sync && trackstat card-update-blast --yes`;
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Builds the commander program; `makeIo` turns the global options into the run's Io. */
+export function buildProgram(
+  makeIo: (globals: GlobalOptions) => Io,
+  isAlive: (pid: number) => boolean,
+  setExit: (code: ExitCodeValue) => void,
+): Command {
+  const program = new Command('trackstat');
+  program
+    .description(
+      'Reports, card reminders, invoices and pay walls for chiropractic clinics paying through Fortis or Cash Practice.',
+    )
+    .version(readVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--profile <name>', 'use a separate config and cache (per clinic or purpose)')
+    .option('--no-color', 'never use colours')
+    .option('--no-input', 'never prompt; fail with exit 4 when an answer is needed')
+    .addOption(new Option('-q, --quiet', 'print only errors').conflicts('verbose'))
+    .option('-v, --verbose', 'print each outside call (method, URL, status, time) and stack traces')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run "trackstat --help" for usage)')
+    .exitOverride()
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
+    .addHelpText(
+      'after',
+      `\n${examplesHelp}\n\nExit codes:\n${exitCodesHelp()}\n\n${environmentHelp}\n`,
+    );
+
+  const wrap: Wrap =
+    (handler) =>
+    async (...raw: unknown[]) => {
+      const command = raw[raw.length - 1] as Command;
+      const options = raw[raw.length - 2] as never;
+      const args = raw
+        .slice(0, -2)
+        .flatMap((a) => (Array.isArray(a) ? (a as string[]) : a === undefined ? [] : [String(a)]));
+      const { ctx, close } = createContext(command, makeIo, isAlive);
+      try {
+        const code = await handler(ctx, args, options);
+        setExit(code ?? ExitCode.Ok);
+      } finally {
+        close();
+      }
+    };
+  for (const register of commandModules) register(program, wrap);
+  return program;
+}
+
+/** Prints a TrackstatError or an unexpected error as one paragraph; returns the exit code. */
+export function reportError(err: unknown, io: Io): ExitCodeValue {
+  if (err instanceof TrackstatError) {
+    io.error(`error: ${err.message}`);
+    if (err.hint) io.error(err.hint);
+    if (io.verbose && err.stack) io.error(err.stack);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.error(`internal error: ${message}`);
+  if (io.verbose && err instanceof Error && err.stack) io.error(err.stack);
+  else
+    io.error(
+      'This is a bug in trackstat. Run again with --verbose to see the details, and report them.',
+    );
+  return ExitCode.Internal;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Runs the CLI for a process and sets its exit code. */
+export async function run(proc: ProcessLike): Promise<ExitCodeValue> {
+  let exit: ExitCodeValue = ExitCode.Ok;
+  let lastIo: Io | undefined;
+  const makeIo = (globals: GlobalOptions): Io => {
+    lastIo = createProcessIo(proc, globals);
+    return lastIo;
+  };
+  const program = buildProgram(makeIo, isProcessAlive, (code) => {
+    exit = code;
+  });
+  program.configureOutput({
+    writeOut: (s) => proc.stdout.write(s),
+    writeErr: (s) => proc.stderr.write(s),
+  });
+  try {
+    await program.parseAsync(proc.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      ) {
+        return ExitCode.Ok;
+      }
+      return ExitCode.Usage;
+    }
+    const fallback: GlobalOptions = {
+      color: true,
+      input: true,
+      quiet: false,
+      verbose: proc.argv.includes('--verbose') || proc.argv.includes('-v'),
+    };
+    return reportError(err, lastIo ?? createProcessIo(proc, fallback));
+  }
+  return exit;
+}
+
+/** Entry point used by bin/trackstat.js. */
+export function main(proc: NodeJS.Process): void {
+  // A reader that goes away (`trackstat report … | head`) is not an error.
+  proc.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') proc.exit(proc.exitCode ?? 0);
+  });
+  const finish = (code: number): void => {
+    proc.exitCode = code;
+    // Exit once output is flushed, so no forgotten handle (a socket, a timer) can keep cron waiting.
+    proc.stdout.write('', () => proc.stderr.write('', () => proc.exit(code)));
+  };
+  run(proc as unknown as ProcessLike).then(finish, (err: unknown) => {
+    proc.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    finish(ExitCode.Internal);
+  });
+}

@@ -1,0 +1,91 @@
+import type { Register } from './wrap.js';
+
+/** `trackstat config path|list|get|set|unset`: the profile's non-secret settings. */
+export const register: Register = (program, wrap) => {
+  const config = program
+    .command('config')
+    .description('show and change settings (practice details, time zone, thresholds)')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ trackstat config set practice.name "Spine & Wellness"\n  $ trackstat config set timezone America/Chicago\n  $ trackstat config list`,
+    );
+
+  config
+    .command('path')
+    .description('print where this profile keeps its settings, credentials and cache')
+    .action(
+      wrap(async (ctx) => {
+        const p = ctx.paths;
+        const lines = [
+          ['home', p.home],
+          ['profile', p.profile],
+          ['config', p.config],
+          ['credentials', p.credentials],
+          ['cache', p.database],
+          ['templates', p.templates],
+        ];
+        ctx.io.stdout.write(`${lines.map(([k, v]) => `${(k ?? '').padEnd(12)}${v}`).join('\n')}\n`);
+      }),
+    );
+
+  config
+    .command('list')
+    .description('list every setting with its value, whether it was set, and what it accepts')
+    .option('--json', 'print as JSON')
+    .action(
+      wrap<{ json?: boolean }>(async (ctx, _args, opts) => {
+        const items = ctx.config().list();
+        if (opts.json) {
+          ctx.io.stdout.write(
+            `${JSON.stringify(
+              items.map(({ key, value, source }) => ({ key, value: value ?? null, source })),
+              null,
+              2,
+            )}\n`,
+          );
+          return;
+        }
+        const width = Math.max(...items.map((i) => i.key.length)) + 2;
+        const out = items.map((i) => {
+          const value = i.value === undefined ? '(not set)' : String(i.value);
+          const mark = i.source === 'default' ? '  [default]' : '';
+          return `${i.key.padEnd(width)}${value}${mark}\n${' '.repeat(width)}${i.description}; accepts ${i.accepts}`;
+        });
+        ctx.io.stdout.write(`${out.join('\n')}\n`);
+      }),
+    );
+
+  config
+    .command('get')
+    .description('print one setting')
+    .argument('<key>', 'setting name, e.g. practice.name')
+    .action(
+      wrap(async (ctx, [key]) => {
+        const value = ctx.config().get(key ?? '');
+        ctx.io.stdout.write(`${value === undefined ? '' : String(value)}\n`);
+      }),
+    );
+
+  config
+    .command('set')
+    .description('change one setting (checked before it is saved)')
+    .argument('<key>', 'setting name')
+    .argument('<value>', 'new value')
+    .action(
+      wrap(async (ctx, [key, value]) => {
+        const stored = ctx.config().set(key ?? '', value ?? '');
+        ctx.io.info(`${key} = ${String(stored)}`);
+      }),
+    );
+
+  config
+    .command('unset')
+    .description('remove a setting (its default applies again)')
+    .argument('<key>', 'setting name')
+    .action(
+      wrap(async (ctx, [key]) => {
+        ctx.config().unset(key ?? '');
+        ctx.io.info(`${key} reset to its default`);
+      }),
+    );
+};

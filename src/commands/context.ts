@@ -1,0 +1,115 @@
+import type { Command } from 'commander';
+import { ConfigStore } from '../home/config.js';
+import { profilePaths, resolveHome, resolveProfileName, type ProfilePaths } from '../home/paths.js';
+import { acquireLock, type LockHandle } from '../home/lock.js';
+import { CredentialStore } from '../home/secrets.js';
+import type { Db } from '../store/db.js';
+import type { GlobalOptions, Io } from '../terminal/io.js';
+
+/** Everything a command action needs, built once per run; heavy parts (database) open lazily. */
+export interface CommandContext {
+  readonly io: Io;
+  readonly globals: GlobalOptions;
+  readonly profile: string;
+  readonly paths: ProfilePaths;
+  /** The full command name, e.g. "report appointments". */
+  readonly commandName: string;
+  config(): ConfigStore;
+  credentials(): CredentialStore;
+  /** Opens the profile's cache (migrating it); closed when the command ends. */
+  db(): Promise<Db>;
+  /** Takes the profile's write lock (exit 7 if held); released when the command ends. */
+  lock(): LockHandle;
+  /** Appends an audit line (counts only; never bodies or card data). */
+  audit(counts: Record<string, number | string>, outputFile?: string): Promise<void>;
+}
+
+export type IoFactory = (globals: GlobalOptions) => Io;
+
+/** Reads the global options of any (sub)command. */
+export function globalsOf(command: Command): GlobalOptions {
+  const o = command.optsWithGlobals<{
+    profile?: string;
+    color?: boolean;
+    input?: boolean;
+    quiet?: boolean;
+    verbose?: boolean;
+  }>();
+  return {
+    profile: o.profile,
+    color: o.color !== false,
+    input: o.input !== false,
+    quiet: o.quiet === true,
+    verbose: o.verbose === true,
+  };
+}
+
+function fullName(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** Builds the context for one command run, and a cleanup that closes what it opened. */
+export function createContext(
+  command: Command,
+  makeIo: IoFactory,
+  isAlive: (pid: number) => boolean,
+): { ctx: CommandContext; close(): void } {
+  const globals = globalsOf(command);
+  const io = makeIo(globals);
+  const profile = resolveProfileName(globals.profile, io.env);
+  const paths = profilePaths(resolveHome(io.env), profile);
+  let config: ConfigStore | undefined;
+  let credentials: CredentialStore | undefined;
+  let db: Db | undefined;
+  const locks: LockHandle[] = [];
+  const commandName = fullName(command);
+  const ctx: CommandContext = {
+    io,
+    globals,
+    profile,
+    paths,
+    commandName,
+    config: () => (config ??= new ConfigStore(paths.config)),
+    credentials: () => (credentials ??= new CredentialStore(paths.credentials, io.env, io.masker)),
+    db: async () => {
+      if (!db) {
+        const { openDatabase } = await import('../store/db.js');
+        db = openDatabase(paths.database);
+      }
+      return db;
+    },
+    lock: () => {
+      const handle = acquireLock({
+        dir: paths.locks,
+        pid: io.pid,
+        command: commandName,
+        now: io.now(),
+        isAlive,
+      });
+      locks.push(handle);
+      return handle;
+    },
+    audit: async (counts, outputFile) => {
+      const { recordAudit } = await import('../store/audit.js');
+      recordAudit(await ctx.db(), {
+        at: io.now(),
+        command: commandName,
+        profile,
+        counts,
+        outputFile,
+      });
+    },
+  };
+  return {
+    ctx,
+    close: () => {
+      for (const l of locks.splice(0)) l.release();
+      if (db) {
+        db.close();
+        db = undefined;
+      }
+    },
+  };
+}

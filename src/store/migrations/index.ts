@@ -1,0 +1,10 @@
+import { sql as initial } from './001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every schema change in order. Append new migrations; never edit one that has shipped. */
+export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];

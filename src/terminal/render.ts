@@ -1,0 +1,288 @@
+import { once } from 'node:events';
+import { chmodSync, createWriteStream } from 'node:fs';
+import { extname } from 'node:path';
+import type { Writable } from 'node:stream';
+import { UsageError } from '../errors.js';
+import { neutralizeFormula, sanitizeCell } from './sanitize.js';
+
+export type Format = 'table' | 'csv' | 'tsv' | 'json' | 'ndjson';
+export const formats: readonly Format[] = ['table', 'csv', 'tsv', 'json', 'ndjson'];
+
+export type CellKind = 'text' | 'money' | 'int' | 'date' | 'bool' | 'list';
+export type CellValue = string | number | boolean | null | undefined | readonly string[];
+export type Tone = 'red' | 'yellow' | 'green' | 'dim' | undefined;
+
+/** One column of a report: its stable snake_case key, how to read it from a row, how to show it. */
+export interface Column<R> {
+  key: string;
+  header?: string;
+  kind?: CellKind;
+  description?: string;
+  value(row: R): CellValue;
+  /** Colour of the cell in a table (never in csv/json). */
+  tone?(row: R): Tone;
+  /** Longest text shown in a table before truncating with … */
+  maxWidth?: number;
+}
+
+/** Accumulates the one-line table summary while rows stream by. */
+export interface Summary<R> {
+  add(row: R): void;
+  text(): string;
+}
+
+export interface RenderOptions<R> {
+  format: Format;
+  columns: ReadonlyArray<Column<R>>;
+  rows: AsyncIterable<R> | Iterable<R>;
+  out: Writable;
+  color: boolean;
+  width: number;
+  bom?: boolean;
+  summary?: Summary<R> | undefined;
+  /** Text printed (table only) when there are no rows. */
+  emptyText?: string;
+}
+
+/** Picks the format: --format, else from --output's extension, else table on a TTY and csv otherwise. */
+export function resolveFormat(
+  flag: string | undefined,
+  outputPath: string | undefined,
+  stdoutIsTTY: boolean,
+): Format {
+  if (flag !== undefined) {
+    if (!(formats as readonly string[]).includes(flag)) {
+      throw new UsageError(`Unknown format "${flag}".`, `Use one of: ${formats.join(', ')}.`);
+    }
+    return flag as Format;
+  }
+  if (outputPath !== undefined) {
+    const ext = extname(outputPath).toLowerCase();
+    const byExt: Record<string, Format> = {
+      '.csv': 'csv',
+      '.tsv': 'tsv',
+      '.json': 'json',
+      '.ndjson': 'ndjson',
+      '.jsonl': 'ndjson',
+      '.txt': 'table',
+    };
+    return byExt[ext] ?? 'csv';
+  }
+  return stdoutIsTTY ? 'table' : 'csv';
+}
+
+/** Money in cents as a plain decimal: 125050 → "1250.50". */
+export function formatCents(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(cents));
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+function cellText<R>(column: Column<R>, value: CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map((v) => sanitizeCell(String(v))).join(' ');
+  if (column.kind === 'money' && typeof value === 'number') return formatCents(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return sanitizeCell(String(value));
+}
+
+function jsonValue<R>(column: Column<R>, value: CellValue): unknown {
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) return value.map((v) => sanitizeCell(String(v)));
+  if (typeof value === 'string') return sanitizeCell(value);
+  return value;
+}
+
+/** The JSON key of a column: money columns carry integer cents under `<key>_cents`. */
+export function jsonKey<R>(column: Column<R>): string {
+  return column.kind === 'money' && !column.key.endsWith('_cents')
+    ? `${column.key}_cents`
+    : column.key;
+}
+
+async function write(out: Writable, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
+}
+
+/**
+ * Renders rows in any format through one code path. csv/tsv/json/ndjson stream row by row (memory
+ * stays flat); a table needs every row to fit the columns, which is fine for screen-sized output.
+ * Every cell is stripped of terminal control characters; csv/tsv cells are formula-neutralised.
+ */
+export async function render<R>(options: RenderOptions<R>): Promise<number> {
+  const { columns, out } = options;
+  let count = 0;
+  switch (options.format) {
+    case 'csv': {
+      const { stringify } = await import('csv-stringify');
+      const stringifier = stringify({
+        header: true,
+        columns: columns.map((c) => ({ key: c.key, header: c.key })),
+        bom: options.bom === true,
+        record_delimiter: '\r\n',
+      });
+      stringifier.pipe(out, { end: false });
+      for await (const row of options.rows) {
+        const record: Record<string, string> = {};
+        for (const c of columns) record[c.key] = neutralizeFormula(cellText(c, c.value(row)));
+        if (!stringifier.write(record)) await once(stringifier, 'drain');
+        count++;
+      }
+      stringifier.end();
+      await once(stringifier, 'end');
+      return count;
+    }
+    case 'tsv': {
+      let buf = `${options.bom === true ? '\ufeff' : ''}${columns.map((c) => c.key).join('\t')}\n`;
+      for await (const row of options.rows) {
+        buf += `${columns.map((c) => neutralizeFormula(cellText(c, c.value(row)).replace(/\t/g, ' '))).join('\t')}\n`;
+        count++;
+        if (buf.length > 65536) {
+          await write(out, buf);
+          buf = '';
+        }
+      }
+      await write(out, buf);
+      return count;
+    }
+    case 'json':
+    case 'ndjson': {
+      const ndjson = options.format === 'ndjson';
+      let buf = ndjson ? '' : '[';
+      for await (const row of options.rows) {
+        const obj: Record<string, unknown> = {};
+        for (const c of columns) obj[jsonKey(c)] = jsonValue(c, c.value(row));
+        buf += ndjson
+          ? `${JSON.stringify(obj)}\n`
+          : `${count === 0 ? '\n' : ',\n'}  ${JSON.stringify(obj)}`;
+        count++;
+        if (buf.length > 65536) {
+          await write(out, buf);
+          buf = '';
+        }
+      }
+      if (!ndjson) buf += count === 0 ? ']\n' : '\n]\n';
+      await write(out, buf);
+      return count;
+    }
+    case 'table':
+      return renderTable(options);
+  }
+}
+
+async function renderTable<R>(options: RenderOptions<R>): Promise<number> {
+  const { columns } = options;
+  const [{ default: Table }, { Chalk }] = await Promise.all([
+    import('cli-table3'),
+    import('chalk'),
+  ]);
+  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const paint = (text: string, tone: Tone): string => {
+    if (!options.color || !tone || text === '') return text;
+    if (tone === 'red') return chalk.red(text);
+    if (tone === 'yellow') return chalk.yellow(text);
+    if (tone === 'green') return chalk.green(text);
+    return chalk.dim(text);
+  };
+  const texts: string[][] = [];
+  const tones: Tone[][] = [];
+  for await (const row of options.rows) {
+    texts.push(columns.map((c) => cellText(c, c.value(row))));
+    tones.push(columns.map((c) => c.tone?.(row)));
+    options.summary?.add(row);
+  }
+  const headers = columns.map((c) => c.header ?? c.key);
+  if (texts.length === 0) {
+    await write(options.out, `${options.emptyText ?? 'No rows.'}\n`);
+    return 0;
+  }
+  const widths = fitWidths(
+    columns.map((c, i) =>
+      Math.min(
+        c.maxWidth ?? 40,
+        Math.max(len(headers[i] ?? ''), ...texts.map((t) => len(t[i] ?? ''))),
+      ),
+    ),
+    columns.map((c, i) => Math.min(len(headers[i] ?? ''), 6)),
+    options.width,
+  );
+  const table = new Table({
+    head: headers.map((h) => (options.color ? chalk.bold(h) : h)),
+    colWidths: widths.map((w) => w + 2),
+    wordWrap: false,
+    truncate: '…',
+    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
+    chars: {
+      top: '',
+      'top-mid': '',
+      'top-left': '',
+      'top-right': '',
+      bottom: '',
+      'bottom-mid': '',
+      'bottom-left': '',
+      'bottom-right': '',
+      left: '',
+      'left-mid': '',
+      mid: '',
+      'mid-mid': '',
+      right: '',
+      'right-mid': '',
+      middle: ' ',
+    },
+  });
+  texts.forEach((t, r) => {
+    table.push(t.map((text, i) => paint(truncate(text, widths[i] ?? 10), tones[r]?.[i])));
+  });
+  let output = `${table
+    .toString()
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')}\n`;
+  const summary = options.summary?.text();
+  if (summary) output += `${summary}\n`;
+  await write(options.out, output);
+  return texts.length;
+}
+
+function len(text: string): number {
+  return [...text].length;
+}
+
+function truncate(text: string, width: number): string {
+  const chars = [...text];
+  return chars.length <= width ? text : `${chars.slice(0, Math.max(1, width - 1)).join('')}…`;
+}
+
+/** Shrinks the widest columns until the table fits the terminal (never below each minimum). */
+export function fitWidths(natural: number[], minimum: number[], terminalWidth: number): number[] {
+  const widths = [...natural];
+  const gap = 3; // padding and separator per column
+  const total = () => widths.reduce((a, w) => a + w + gap, 0);
+  while (total() > terminalWidth) {
+    let widest = -1;
+    for (let i = 0; i < widths.length; i++) {
+      if (
+        (widths[i] ?? 0) > (minimum[i] ?? 1) &&
+        (widest < 0 || (widths[i] ?? 0) > (widths[widest] ?? 0))
+      )
+        widest = i;
+    }
+    if (widest < 0) break;
+    widths[widest] = (widths[widest] ?? 1) - 1;
+  }
+  return widths;
+}
+
+/** Opens --output FILE for writing with mode 0600. */
+export async function openOutputFile(path: string): Promise<Writable & { close?: () => void }> {
+  const stream = createWriteStream(path, { mode: 0o600 });
+  await once(stream, 'open');
+  chmodSync(path, 0o600);
+  return stream;
+}
+
+/** Ends a file stream and waits until it is flushed. */
+export async function closeOutput(stream: Writable): Promise<void> {
+  stream.end();
+  await once(stream, 'finish');
+}

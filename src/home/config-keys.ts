@@ -233,6 +233,13 @@ export const configKeys: readonly ConfigKey[] = [
     parse: url,
   },
   {
+    key: 'http.timeout_seconds',
+    description: 'Seconds to wait for one answer from a provider before retrying',
+    accepts: 'whole number 1-300',
+    default: 30,
+    parse: integer(1, 300),
+  },
+  {
     key: 'sync.page_size',
     description: 'Records requested per page during sync',
     accepts: 'whole number 1-5000',

@@ -1,0 +1,86 @@
+import { addDays, lastDayOfMonth, type IsoDate } from './dates.js';
+
+/** A stored payment method (Fortis token / Cash Practice billing method) as the rules see it. */
+export interface CardFact {
+  source: string;
+  id: string;
+  brand: string | null;
+  lastFour: string | null;
+  expMonth: number | null;
+  expYear: number | null;
+  isDefault: boolean;
+  active: boolean;
+  createdAt: string | null;
+  /** When the processor's account updater refreshed the card (its expiry is then the new one). */
+  accountUpdaterAt: string | null;
+}
+
+/** The part of a recurring plan that decides which card is "the" card. */
+export interface PlanCardRef {
+  source: string;
+  cardId: string | null;
+  status: string;
+}
+
+export type CardStatus = 'none' | 'expired' | 'expiring' | 'ok';
+export const cardStatuses: readonly CardStatus[] = ['none', 'expired', 'expiring', 'ok'];
+
+function newestFirst(a: CardFact, b: CardFact): number {
+  return (b.createdAt ?? '').localeCompare(a.createdAt ?? '');
+}
+
+/**
+ * The patient's card across every processor (DOMAIN §3.1): the card used by an active recurring
+ * plan; else a processor's default card (the newest, when both processors have one); else the most
+ * recently created active card.
+ */
+export function chooseCard(
+  cards: readonly CardFact[],
+  plans: readonly PlanCardRef[],
+): CardFact | undefined {
+  const active = cards.filter((c) => c.active);
+  for (const plan of plans) {
+    if (plan.status !== 'active' || plan.cardId === null) continue;
+    const used = active.find((c) => c.source === plan.source && c.id === plan.cardId);
+    if (used) return used;
+  }
+  const defaults = active.filter((c) => c.isDefault).sort(newestFirst);
+  if (defaults[0]) return defaults[0];
+  return [...active].sort(newestFirst)[0];
+}
+
+/** The last day a card can be charged: the last day of its expiry month (undefined: no expiry, e.g. a bank account). */
+export function validThrough(card: Pick<CardFact, 'expMonth' | 'expYear'>): IsoDate | undefined {
+  const { expMonth, expYear } = card;
+  if (expMonth === null || expYear === null || expMonth < 1 || expMonth > 12) return undefined;
+  return lastDayOfMonth(expYear < 100 ? 2000 + expYear : expYear, expMonth);
+}
+
+/**
+ * Card status as of a date: `expired` when valid-through is before the date, `expiring` when it is
+ * at most `expiringWithinDays` days after it, `none` without a card, else `ok`.
+ */
+export function cardStatus(
+  card: Pick<CardFact, 'expMonth' | 'expYear'> | undefined,
+  asOf: IsoDate,
+  expiringWithinDays: number,
+): CardStatus {
+  if (!card) return 'none';
+  const through = validThrough(card);
+  if (through === undefined) return 'ok';
+  if (through < asOf) return 'expired';
+  if (through <= addDays(asOf, expiringWithinDays)) return 'expiring';
+  return 'ok';
+}
+
+/** How a card is shown: "Visa 4242 11/26", or "none". */
+export function cardLabel(card: CardFact | undefined): string {
+  if (!card) return 'none';
+  const parts = [card.brand ?? 'Card', card.lastFour ?? '????'];
+  if (card.expMonth !== null && card.expYear !== null) {
+    parts.push(
+      `${String(card.expMonth).padStart(2, '0')}/${String(card.expYear % 100).padStart(2, '0')}`,
+    );
+  }
+  return parts.join(' ');
+}

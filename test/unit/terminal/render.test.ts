@@ -213,6 +213,12 @@ describe('resolveFormat and formatCents', () => {
   });
 });
 
+interface Big {
+  id: number;
+  name: string;
+  cents: number;
+}
+
 describe('render: streaming', () => {
   it('streams 1,000,000 rows as csv to a null sink with flat memory', async () => {
     const total = 1_000_000;
@@ -227,7 +233,7 @@ describe('render: streaming', () => {
     });
     const baseline = process.memoryUsage().heapUsed;
     let peak = baseline;
-    function* generate() {
+    function* generate(): Generator<Big> {
       for (let i = 0; i < total; i++) {
         if (i % 50_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
         yield { id: i, name: `Patient ${i}`, cents: i * 7 };
@@ -236,9 +242,9 @@ describe('render: streaming', () => {
     const count = await render({
       format: 'csv',
       columns: [
-        { key: 'id', kind: 'int', value: (r: { id: number }) => r.id },
-        { key: 'name', value: (r: { name: string }) => r.name },
-        { key: 'amount', kind: 'money', value: (r: { cents: number }) => r.cents },
+        { key: 'id', kind: 'int', value: (r: Big) => r.id },
+        { key: 'name', value: (r: Big) => r.name },
+        { key: 'amount', kind: 'money', value: (r: Big) => r.cents },
       ],
       rows: generate(),
       out: sink,

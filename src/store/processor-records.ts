@@ -1,0 +1,489 @@
+import type { Statement } from 'better-sqlite3';
+import type {
+  CardRecord,
+  ContactRecord,
+  DeclinedPaymentRecord,
+  InvoiceRecord,
+  PaymentLinkRecord,
+  ProcessorSource,
+  RecurringPlanRecord,
+  TransactionRecord,
+} from '../domain/records.js';
+import type { Db } from './db.js';
+
+// Set-based upserts of processor records into the cache (001-initial.ts). Every call is meant to
+// run inside the caller's transaction (one page + its checkpoint). A record whose upstream JSON is
+// unchanged counts as unchanged, but its `seen_at` still moves so `--full` can find what vanished.
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** The tables that hold processor records keyed by (source, upstream_id). */
+export type ProcessorTable =
+  | 'processor_contacts'
+  | 'cards'
+  | 'recurring_plans'
+  | 'transactions'
+  | 'declined_payments'
+  | 'invoices'
+  | 'payment_links';
+
+export const processorTables: readonly ProcessorTable[] = [
+  'processor_contacts',
+  'cards',
+  'recurring_plans',
+  'transactions',
+  'declined_payments',
+  'invoices',
+  'payment_links',
+];
+
+type Row = Record<string, string | number | null>;
+
+const statementCache = new WeakMap<Db, Map<string, Statement>>();
+
+function prepared(db: Db, sql: string): Statement {
+  let cache = statementCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(db, cache);
+  }
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}
+
+function emptyCounts(): UpsertCounts {
+  return { inserted: 0, updated: 0, unchanged: 0 };
+}
+
+function bool(v: boolean): number {
+  return v ? 1 : 0;
+}
+
+function rawText(raw: unknown): string {
+  return JSON.stringify(raw ?? null);
+}
+
+interface SimpleTable<R> {
+  table: ProcessorTable;
+  /** Extracted columns besides source, upstream_id, modified_at, raw, seen_at, removed. */
+  columns: readonly string[];
+  row(record: R): Row;
+}
+
+function upsertSql(spec: { table: string; columns: readonly string[] }): string {
+  const all = ['source', 'upstream_id', ...spec.columns, 'modified_at', 'raw', 'seen_at'];
+  const updates = [...spec.columns, 'modified_at', 'raw', 'seen_at'].map(
+    (c) => `${c} = excluded.${c}`,
+  );
+  return `INSERT INTO ${spec.table} (${all.join(', ')}, removed)
+    VALUES (${all.map((c) => `@${c}`).join(', ')}, 0)
+    ON CONFLICT (source, upstream_id) DO UPDATE SET ${updates.join(', ')}, removed = 0`;
+}
+
+function upsertSimple<
+  R extends {
+    source: ProcessorSource;
+    upstreamId: string;
+    modifiedAt: string | null;
+    raw: unknown;
+  },
+>(db: Db, spec: SimpleTable<R>, records: readonly R[], seenAt: string): UpsertCounts {
+  const counts = emptyCounts();
+  const find = prepared(
+    db,
+    `SELECT raw, removed FROM ${spec.table} WHERE source = ? AND upstream_id = ?`,
+  );
+  const upsert = prepared(db, upsertSql(spec));
+  const touch = prepared(
+    db,
+    `UPDATE ${spec.table} SET seen_at = ? WHERE source = ? AND upstream_id = ?`,
+  );
+  for (const r of records) {
+    const raw = rawText(r.raw);
+    const existing = find.get(r.source, r.upstreamId) as
+      { raw: string | null; removed: number } | undefined;
+    if (existing && existing.raw === raw && existing.removed === 0) {
+      touch.run(seenAt, r.source, r.upstreamId);
+      counts.unchanged++;
+      continue;
+    }
+    upsert.run({
+      ...spec.row(r),
+      source: r.source,
+      upstream_id: r.upstreamId,
+      modified_at: r.modifiedAt,
+      raw,
+      seen_at: seenAt,
+    });
+    if (existing) counts.updated++;
+    else counts.inserted++;
+  }
+  return counts;
+}
+
+const contactsSpec: SimpleTable<ContactRecord> = {
+  table: 'processor_contacts',
+  columns: [
+    'account_number',
+    'first_name',
+    'last_name',
+    'email',
+    'mobile',
+    'date_of_birth',
+    'active',
+  ],
+  row: (r) => ({
+    account_number: r.accountNumber,
+    first_name: r.firstName,
+    last_name: r.lastName,
+    email: r.email,
+    mobile: r.mobile,
+    date_of_birth: r.dateOfBirth,
+    active: bool(r.active),
+  }),
+};
+
+const cardsSpec: SimpleTable<CardRecord> = {
+  table: 'cards',
+  columns: [
+    'contact_id',
+    'method',
+    'brand',
+    'last_four',
+    'exp_month',
+    'exp_year',
+    'holder_name',
+    'is_default',
+    'active',
+    'has_recurring',
+    'account_updater_at',
+    'created_at',
+  ],
+  row: (r) => ({
+    contact_id: r.contactId,
+    method: r.method,
+    brand: r.brand,
+    last_four: r.lastFour,
+    exp_month: r.expMonth,
+    exp_year: r.expYear,
+    holder_name: r.holderName,
+    is_default: bool(r.isDefault),
+    active: bool(r.active),
+    has_recurring: bool(r.hasRecurring),
+    account_updater_at: r.accountUpdaterAt,
+    created_at: r.createdAt,
+  }),
+};
+
+const plansSpec: SimpleTable<RecurringPlanRecord> = {
+  table: 'recurring_plans',
+  columns: [
+    'contact_id',
+    'card_id',
+    'amount_cents',
+    'interval_count',
+    'interval_unit',
+    'plan_type',
+    'payments_total',
+    'payments_made',
+    'start_date',
+    'end_date',
+    'next_run_date',
+    'status',
+    'description',
+    'paid_up',
+    'payments_short',
+    'care_plan_ref',
+    'group_name',
+    'created_at',
+  ],
+  row: (r) => ({
+    contact_id: r.contactId,
+    card_id: r.cardId,
+    amount_cents: r.amountCents,
+    interval_count: r.intervalCount,
+    interval_unit: r.intervalUnit,
+    plan_type: r.planType,
+    payments_total: r.paymentsTotal,
+    payments_made: r.paymentsMade,
+    start_date: r.startDate,
+    end_date: r.endDate,
+    next_run_date: r.nextRunDate,
+    status: r.status,
+    description: r.description,
+    paid_up: r.paidUp === null ? null : bool(r.paidUp),
+    payments_short: r.paymentsShort,
+    care_plan_ref: r.carePlanRef,
+    group_name: r.groupName,
+    created_at: r.createdAt,
+  }),
+};
+
+const transactionsSpec: SimpleTable<TransactionRecord> = {
+  table: 'transactions',
+  columns: [
+    'contact_id',
+    'card_id',
+    'amount_cents',
+    'occurred_at',
+    'kind',
+    'status',
+    'reason_code',
+    'reason_text',
+    'plan_id',
+    'invoice_id',
+    'paylink_id',
+    'stored_card_id',
+  ],
+  row: (r) => ({
+    contact_id: r.contactId,
+    card_id: r.cardId,
+    amount_cents: r.amountCents,
+    occurred_at: r.occurredAt,
+    kind: r.kind,
+    status: r.status,
+    reason_code: r.reasonCode,
+    reason_text: r.reasonText,
+    plan_id: r.planId,
+    invoice_id: r.invoiceId,
+    paylink_id: r.paylinkId,
+    stored_card_id: r.storedCardId,
+  }),
+};
+
+const declinedSpec: SimpleTable<DeclinedPaymentRecord> = {
+  table: 'declined_payments',
+  columns: [
+    'plan_id',
+    'transaction_id',
+    'status',
+    'amount_cents',
+    'declined_at',
+    'reason_code',
+    'reason_text',
+  ],
+  row: (r) => ({
+    plan_id: r.planId,
+    transaction_id: r.transactionId,
+    status: r.status,
+    amount_cents: r.amountCents,
+    declined_at: r.declinedAt,
+    reason_code: r.reasonCode,
+    reason_text: r.reasonText,
+  }),
+};
+
+/** Upserts processor contacts (Fortis contacts, Cash Practice patients). */
+export function upsertContacts(
+  db: Db,
+  records: readonly ContactRecord[],
+  seenAt: string,
+): UpsertCounts {
+  return upsertSimple(db, contactsSpec, records, seenAt);
+}
+
+/** Upserts stored cards / bank accounts. */
+export function upsertCards(db: Db, records: readonly CardRecord[], seenAt: string): UpsertCounts {
+  return upsertSimple(db, cardsSpec, records, seenAt);
+}
+
+/** Upserts recurring payment plans. */
+export function upsertRecurringPlans(
+  db: Db,
+  records: readonly RecurringPlanRecord[],
+  seenAt: string,
+): UpsertCounts {
+  return upsertSimple(db, plansSpec, records, seenAt);
+}
+
+/** Upserts transactions. */
+export function upsertTransactions(
+  db: Db,
+  records: readonly TransactionRecord[],
+  seenAt: string,
+): UpsertCounts {
+  return upsertSimple(db, transactionsSpec, records, seenAt);
+}
+
+/** Upserts declined plan payments. */
+export function upsertDeclinedPayments(
+  db: Db,
+  records: readonly DeclinedPaymentRecord[],
+  seenAt: string,
+): UpsertCounts {
+  return upsertSimple(db, declinedSpec, records, seenAt);
+}
+
+interface LocalRow {
+  id: number;
+  raw: string | null;
+  removed: number;
+  upstream_id: string | null;
+}
+
+/**
+ * Finds the local row for an upstream record: by (source, upstream_id), else by the idempotency
+ * id we sent when we created it (a row written before the outside call has no upstream id yet).
+ */
+function findLocal(
+  db: Db,
+  table: 'invoices' | 'payment_links',
+  r: { source: ProcessorSource; upstreamId: string; apiId: string | null },
+): LocalRow | undefined {
+  const byUpstream = prepared(
+    db,
+    `SELECT id, raw, removed, upstream_id FROM ${table} WHERE source = ? AND upstream_id = ?`,
+  ).get(r.source, r.upstreamId) as LocalRow | undefined;
+  if (byUpstream || r.apiId === null) return byUpstream;
+  return prepared(
+    db,
+    `SELECT id, raw, removed, upstream_id FROM ${table}
+     WHERE api_id = ? AND source = ? AND (upstream_id IS NULL OR upstream_id = ?)`,
+  ).get(r.apiId, r.source, r.upstreamId) as LocalRow | undefined;
+}
+
+/**
+ * Upserts invoices (Fortis quick invoices). Local columns (patient_id, sent_via, sent_at) are
+ * kept; a payment URL we already hold is kept when the list did not include one.
+ */
+export function upsertInvoices(
+  db: Db,
+  records: readonly InvoiceRecord[],
+  seenAt: string,
+): UpsertCounts {
+  const counts = emptyCounts();
+  const insert = prepared(
+    db,
+    `INSERT INTO invoices (source, upstream_id, api_id, contact_id, title, items, total_cents, paid_cents,
+       due_date, payment_url, status, created_at, modified_at, raw, seen_at, removed)
+     VALUES (@source, @upstream_id, @api_id, @contact_id, @title, @items, @total_cents, @paid_cents,
+       @due_date, @payment_url, @status, @created_at, @modified_at, @raw, @seen_at, 0)`,
+  );
+  const update = prepared(
+    db,
+    `UPDATE invoices SET upstream_id = @upstream_id, api_id = coalesce(api_id, @api_id),
+       contact_id = @contact_id, title = @title, items = @items, total_cents = @total_cents,
+       paid_cents = @paid_cents, due_date = @due_date, payment_url = coalesce(@payment_url, payment_url),
+       status = @status, modified_at = @modified_at, raw = @raw, seen_at = @seen_at, removed = 0
+     WHERE id = @id`,
+  );
+  const touch = prepared(db, 'UPDATE invoices SET seen_at = ? WHERE id = ?');
+  for (const r of records) {
+    const raw = rawText(r.raw);
+    const local = findLocal(db, 'invoices', r);
+    if (local && local.raw === raw && local.removed === 0 && local.upstream_id !== null) {
+      touch.run(seenAt, local.id);
+      counts.unchanged++;
+      continue;
+    }
+    const row = {
+      source: r.source,
+      upstream_id: r.upstreamId,
+      api_id: r.apiId,
+      contact_id: r.contactId,
+      title: r.title,
+      items: JSON.stringify(r.items),
+      total_cents: r.totalCents,
+      paid_cents: r.paidCents,
+      due_date: r.dueDate,
+      payment_url: r.paymentUrl,
+      status: r.status,
+      modified_at: r.modifiedAt,
+      raw,
+      seen_at: seenAt,
+    };
+    if (local) {
+      update.run({ ...row, id: local.id });
+      counts.updated++;
+    } else {
+      insert.run({ ...row, created_at: r.createdAt ?? seenAt });
+      counts.inserted++;
+    }
+  }
+  return counts;
+}
+
+/**
+ * Upserts payment links (Fortis paylinks). Links we created keep their purpose, patient,
+ * appointment and run; an upstream "open" never undoes a local used/paid/void/expired.
+ */
+export function upsertPaymentLinks(
+  db: Db,
+  records: readonly PaymentLinkRecord[],
+  seenAt: string,
+): UpsertCounts {
+  const counts = emptyCounts();
+  const insert = prepared(
+    db,
+    `INSERT INTO payment_links (source, upstream_id, api_id, purpose, contact_id, amount_cents, url, status,
+       created_at, modified_at, raw, seen_at, removed)
+     VALUES (@source, @upstream_id, @api_id, 'other', @contact_id, @amount_cents, @url, @status,
+       @created_at, @modified_at, @raw, @seen_at, 0)`,
+  );
+  const update = prepared(
+    db,
+    `UPDATE payment_links SET upstream_id = @upstream_id, api_id = coalesce(api_id, @api_id),
+       contact_id = coalesce(@contact_id, contact_id), amount_cents = coalesce(@amount_cents, amount_cents),
+       url = coalesce(@url, url),
+       status = CASE WHEN @status = 'open' AND status IN ('used', 'paid', 'void', 'expired') THEN status
+                     ELSE @status END,
+       modified_at = @modified_at, raw = @raw, seen_at = @seen_at, removed = 0
+     WHERE id = @id`,
+  );
+  const touch = prepared(db, 'UPDATE payment_links SET seen_at = ? WHERE id = ?');
+  for (const r of records) {
+    const raw = rawText(r.raw);
+    const local = findLocal(db, 'payment_links', r);
+    if (local && local.raw === raw && local.removed === 0 && local.upstream_id !== null) {
+      touch.run(seenAt, local.id);
+      counts.unchanged++;
+      continue;
+    }
+    const row = {
+      source: r.source,
+      upstream_id: r.upstreamId,
+      api_id: r.apiId,
+      contact_id: r.contactId,
+      amount_cents: r.amountCents,
+      url: r.url,
+      status: r.status,
+      modified_at: r.modifiedAt,
+      raw,
+      seen_at: seenAt,
+    };
+    if (local) {
+      update.run({ ...row, id: local.id });
+      counts.updated++;
+    } else {
+      insert.run({ ...row, created_at: r.createdAt ?? seenAt });
+      counts.inserted++;
+    }
+  }
+  return counts;
+}
+
+/**
+ * After a full sync: marks removed every record of `source` in `table` not seen since
+ * `seenBefore` (the full run's start). Returns how many were newly marked.
+ */
+export function markMissingRemoved(
+  db: Db,
+  table: ProcessorTable,
+  source: ProcessorSource,
+  seenBefore: string,
+): number {
+  if (!processorTables.includes(table)) throw new Error(`not a processor table: ${table}`);
+  return prepared(
+    db,
+    `UPDATE ${table} SET removed = 1
+     WHERE source = ? AND removed = 0 AND upstream_id IS NOT NULL AND (seen_at IS NULL OR seen_at < ?)`,
+  ).run(source, seenBefore).changes;
+}

@@ -1,5 +1,6 @@
 // The non-secret settings of a profile: every key, its default and how a typed value is checked.
 // Secrets never live here (see secrets.ts).
+import { parseMembershipRules } from '../sync/cashpractice-membership-rules.js';
 
 export type ConfigValue = string | number | boolean;
 
@@ -168,6 +169,17 @@ export const configKeys: readonly ConfigKey[] = [
     accepts: 'calendar, billing',
     default: 'calendar',
     parse: oneOf('calendar', 'billing'),
+  },
+  {
+    key: 'memberships.rules',
+    description:
+      'Visits allowed per period for membership plans by name (Cash Practice Wellness plans), e.g. "Wellness Monthly=4/month;Wellness Weekly=1/week"',
+    accepts: 'NAME=VISITS/week|month; …',
+    default: undefined,
+    parse: (raw: string) => {
+      const parsed = parseMembershipRules(raw);
+      return parsed.ok ? ok(raw.trim()) : bad(parsed.reason);
+    },
   },
   {
     key: 'messaging.window',

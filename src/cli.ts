@@ -7,9 +7,10 @@ import { ExitCode, exitCodesHelp, type ExitCodeValue } from './terminal/exit-cod
 import { createProcessIo, type GlobalOptions, type Io, type ProcessLike } from './terminal/io.js';
 import { register as registerConfig } from './commands/config.js';
 import { register as registerAudit } from './commands/audit.js';
+import { register as registerPurge } from './commands/purge.js';
 
 /** Every command module, in the order --help lists them. */
-const commandModules: Register[] = [registerConfig, registerAudit];
+const commandModules: Register[] = [registerConfig, registerAudit, registerPurge];
 
 const environmentHelp = `Environment:
   TRACKSTAT_HOME        home folder for all state (default: the platform data directory)

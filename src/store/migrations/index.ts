@@ -1,4 +1,5 @@
 import { sql as initial } from './001-initial.js';
+import { sql as invoices } from './007-invoices.js';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,7 @@ export interface Migration {
 }
 
 /** Every schema change in order. Append new migrations; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 7, name: 'invoices', sql: invoices },
+];

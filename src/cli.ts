@@ -8,9 +8,19 @@ import { createProcessIo, type GlobalOptions, type Io, type ProcessLike } from '
 import { register as registerConfig } from './commands/config.js';
 import { register as registerAudit } from './commands/audit.js';
 import { register as registerPurge } from './commands/purge.js';
+import { register as registerReport } from './commands/report.js';
+import { register as registerImport } from './commands/import.js';
+import { register as registerConnectMessaging } from './commands/connect-messaging.js';
 
 /** Every command module, in the order --help lists them. */
-const commandModules: Register[] = [registerConfig, registerAudit, registerPurge];
+const commandModules: Register[] = [
+  registerConfig,
+  registerAudit,
+  registerPurge,
+  registerReport,
+  registerImport,
+  registerConnectMessaging,
+];
 
 const environmentHelp = `Environment:
   TRACKSTAT_HOME        home folder for all state (default: the platform data directory)

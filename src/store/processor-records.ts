@@ -29,7 +29,9 @@ export type ProcessorTable =
   | 'transactions'
   | 'declined_payments'
   | 'invoices'
-  | 'payment_links';
+  | 'payment_links'
+  // Cash Practice care plans (source 'cashpractice'); EHR plans have source 'ehr' and are untouched.
+  | 'care_plans';
 
 export const processorTables: readonly ProcessorTable[] = [
   'processor_contacts',
@@ -39,6 +41,7 @@ export const processorTables: readonly ProcessorTable[] = [
   'declined_payments',
   'invoices',
   'payment_links',
+  'care_plans',
 ];
 
 type Row = Record<string, string | number | null>;

@@ -29,4 +29,10 @@ export const syncSources: Partial<Record<ProcessorSource, SourceEntry>> = {
     },
     create: async (deps) => (await import('./fortis-source.js')).createFortisSource(deps),
   },
+  cashpractice: {
+    label: 'Cash Practice',
+    connected: ({ credentials }) => Boolean(credentials.get('cashpractice')?.values.api_key),
+    create: async (deps) =>
+      (await import('./cashpractice-source.js')).createCashPracticeSource(deps),
+  },
 };

@@ -1,0 +1,75 @@
+import type { DeclinedPaymentRecord } from '../domain/records.js';
+import type { Db } from '../store/db.js';
+import { upsertDeclinedPayments } from '../store/processor-records.js';
+
+// Cash Practice has no "declined recurring payments" list (declines are not retried; staff
+// reschedule them). trackstat derives one declined plan payment per declined transaction of an
+// auto-debit. While the auto-debit is "not paid up to date" and short by N payments, its N latest
+// declines are unpaid (so the sum of unpaid declines matches payments short × instalment); older
+// ones, and all of them once it is paid up, count as paid (cured).
+
+interface PlanRow {
+  paid_up: number | null;
+  payments_short: number | null;
+}
+
+interface DeclineRow {
+  upstream_id: string;
+  amount_cents: number;
+  occurred_at: string | null;
+  reason_code: string | null;
+  reason_text: string | null;
+  modified_at: string | null;
+}
+
+/**
+ * Re-derives the declined plan payments of the given auto-debits from the cached transactions and
+ * the auto-debits' paid-up state. Auto-debits not cached yet are skipped: their page derives them.
+ */
+export function deriveDeclinedPayments(
+  db: Db,
+  autoDebitIds: Iterable<string>,
+  seenAt: string,
+): void {
+  const planOf = db.prepare(
+    `SELECT paid_up, payments_short FROM recurring_plans
+     WHERE source = 'cashpractice' AND upstream_id = ? AND removed = 0`,
+  );
+  const declinesOf = db.prepare(
+    `SELECT upstream_id, amount_cents, occurred_at, reason_code, reason_text, modified_at
+     FROM transactions
+     WHERE source = 'cashpractice' AND plan_id = ? AND status = 'declined' AND removed = 0
+     ORDER BY occurred_at DESC, upstream_id DESC`,
+  );
+  const dropStale = db.prepare(
+    `UPDATE declined_payments SET removed = 1
+     WHERE source = 'cashpractice' AND plan_id = ? AND removed = 0
+       AND upstream_id NOT IN (SELECT value FROM json_each(?))`,
+  );
+  const records: DeclinedPaymentRecord[] = [];
+  for (const planId of new Set(autoDebitIds)) {
+    const plan = planOf.get(planId) as PlanRow | undefined;
+    if (!plan) continue;
+    const declines = declinesOf.all(planId) as DeclineRow[];
+    const unpaidCount = plan.paid_up === 0 ? Math.max(1, plan.payments_short ?? 1) : 0;
+    declines.forEach((d, i) => {
+      const status = i < unpaidCount ? 'unpaid' : 'paid';
+      records.push({
+        source: 'cashpractice',
+        upstreamId: d.upstream_id,
+        modifiedAt: d.modified_at,
+        // Derived, not upstream JSON: it carries what decides the status, so a change is noticed.
+        raw: { derived_from_transaction: d.upstream_id, auto_debit: planId, status },
+        planId,
+        transactionId: d.upstream_id,
+        status,
+        amountCents: d.amount_cents,
+        declinedAt: d.occurred_at,
+        reasonCode: d.reason_code,
+        reasonText: d.reason_text,
+      });
+    });
+    dropStale.run(planId, JSON.stringify(declines.map((d) => d.upstream_id)));
+  }
+  upsertDeclinedPayments(db, records, seenAt);
+}

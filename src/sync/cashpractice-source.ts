@@ -1,0 +1,139 @@
+import type { CashPracticeClient, ListPage } from '../integrations/cashpractice/client.js';
+import { openCashPracticeClient } from '../integrations/cashpractice/open-client.js';
+import {
+  carePlanKey,
+  toCard,
+  toCarePlans,
+  toContact,
+  toRecurringPlan,
+  toTransaction,
+  type ListResource,
+  type MembershipAllowance,
+} from '../integrations/cashpractice/wire.js';
+import type { Db } from '../store/db.js';
+import {
+  upsertCards,
+  upsertContacts,
+  upsertRecurringPlans,
+  upsertTransactions,
+  type ProcessorTable,
+  type UpsertCounts,
+} from '../store/processor-records.js';
+import { carePlanFunding, dropLeftPatients, upsertCarePlans } from './cashpractice-care-plans.js';
+import { deriveDeclinedPayments } from './cashpractice-declines.js';
+import { membershipAllowance } from './cashpractice-membership-rules.js';
+import type { SyncCheckpoint, SyncOptions, SyncPage, SyncResource, SyncSource } from './source.js';
+import type { SourceDeps } from './sources.js';
+
+type Apply<R extends ListResource> = (page: ListPage<R>, db: Db, seenAt: string) => UpsertCounts;
+
+function minusSeconds(instant: string, seconds: number): string {
+  const ms = Date.parse(instant);
+  return Number.isNaN(ms) ? instant : new Date(ms - seconds * 1000).toISOString();
+}
+
+/**
+ * One list resource paged by `updated_since` + cursor. The checkpoint is the latest `updated_at`
+ * written so far: the list is ordered by `updated_at`, so restarting from it (minus the overlap)
+ * after a kill re-reads at most one page. The stored cursor is not reused on resume: an opaque
+ * cursor may expire or belong to a different `updated_since`, while the high-water mark cannot.
+ */
+function listResource<R extends ListResource>(
+  client: CashPracticeClient,
+  name: string,
+  table: ProcessorTable,
+  resource: R,
+  apply: Apply<R>,
+): SyncResource {
+  return {
+    name,
+    table,
+    async *pages(from: SyncCheckpoint, options: SyncOptions): AsyncIterable<SyncPage> {
+      const start = options.full ? null : from.highWater;
+      const updatedSince = start === null ? null : minusSeconds(start, options.overlapSeconds);
+      if (from.cursor !== null) {
+        options.trace(
+          `cashpractice ${name}: resuming an interrupted sync from ${start ?? 'the start'}`,
+        );
+      }
+      let high = start;
+      for await (const page of client.list(resource, { updatedSince, limit: options.pageSize })) {
+        if (page.lastUpdatedAt !== null && (high === null || page.lastUpdatedAt > high)) {
+          high = page.lastUpdatedAt;
+        }
+        yield {
+          apply: (db, seenAt) => apply(page, db, seenAt),
+          highWater: high,
+          cursor: page.nextCursor,
+          count: page.items.length,
+        };
+      }
+    },
+  };
+}
+
+/** The care-plans resource: one row per patient on a plan, kind decided by the paying auto-debit. */
+function applyCarePlans(allowance: MembershipAllowance): Apply<'carePlans'> {
+  return (page, db, seenAt) => {
+    const funding = carePlanFunding(db);
+    const records = page.items.flatMap(({ wire, raw }) => {
+      const rows = toCarePlans(wire, raw, funding, allowance);
+      dropLeftPatients(
+        db,
+        wire.id,
+        wire.patient_ids.map((p) => carePlanKey(wire.id, p)),
+      );
+      return rows;
+    });
+    return upsertCarePlans(db, records, seenAt);
+  };
+}
+
+/** Builds the Cash Practice sync source: patients, billing methods, auto-debits, transactions, care plans. */
+export function createCashPracticeSource(deps: SourceDeps): Promise<SyncSource> {
+  const client = openCashPracticeClient(deps);
+  const allowance = membershipAllowance(deps.config.string('memberships.rules'));
+  // Order matters: transactions derive declined payments from cached auto-debits, and care plans
+  // look up the auto-debit that pays for them.
+  return Promise.resolve({
+    source: 'cashpractice',
+    label: 'Cash Practice',
+    resources: [
+      listResource(client, 'patients', 'processor_contacts', 'patients', (page, db, seenAt) =>
+        upsertContacts(
+          db,
+          page.items.map((i) => toContact(i.wire, i.raw)),
+          seenAt,
+        ),
+      ),
+      listResource(client, 'billing-methods', 'cards', 'billingMethods', (page, db, seenAt) =>
+        upsertCards(
+          db,
+          page.items.map((i) => toCard(i.wire, i.raw)),
+          seenAt,
+        ),
+      ),
+      listResource(client, 'auto-debits', 'recurring_plans', 'autoDebits', (page, db, seenAt) => {
+        const plans = page.items.map((i) => toRecurringPlan(i.wire, i.raw));
+        const counts = upsertRecurringPlans(db, plans, seenAt);
+        deriveDeclinedPayments(
+          db,
+          plans.map((p) => p.upstreamId),
+          seenAt,
+        );
+        return counts;
+      }),
+      listResource(client, 'transactions', 'transactions', 'transactions', (page, db, seenAt) => {
+        const txs = page.items.map((i) => toTransaction(i.wire, i.raw));
+        const counts = upsertTransactions(db, txs, seenAt);
+        deriveDeclinedPayments(
+          db,
+          txs.flatMap((t) => (t.planId === null ? [] : [t.planId])),
+          seenAt,
+        );
+        return counts;
+      }),
+      listResource(client, 'care-plans', 'care_plans', 'carePlans', applyCarePlans(allowance)),
+    ],
+  });
+}

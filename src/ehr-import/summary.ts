@@ -1,0 +1,36 @@
+import type { ImportResult } from './run-import.js';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+/** The human summary printed on stderr: one line per file, then patients created/linked. */
+export function summaryLines(
+  result: ImportResult,
+  mode: { dryRun: boolean; invalid: boolean },
+): string[] {
+  const lines: string[] = [];
+  if (mode.invalid) lines.push('Checked (nothing was imported):');
+  else if (mode.dryRun) lines.push('Dry run (nothing was written); the import would give:');
+  for (const f of result.files) {
+    if (mode.invalid) {
+      lines.push(
+        `${f.kind} (${f.file}): ${n(f.rows)} rows — ${n(f.rows - f.rejected)} valid, ${n(f.rejected)} invalid`,
+      );
+      continue;
+    }
+    const parts = [
+      `${n(f.inserted)} inserted`,
+      `${n(f.updated)} updated`,
+      `${n(f.unchanged)} unchanged`,
+      ...(f.kind === 'appointments' ? [`${n(f.removed)} removed`] : []),
+      `${n(f.rejected)} rejected`,
+      ...(f.patients_created > 0 ? [`${n(f.patients_created)} patients created`] : []),
+    ];
+    lines.push(`${f.kind} (${f.file}): ${n(f.rows)} rows — ${parts.join(', ')}`);
+  }
+  if (result.link && !mode.invalid) {
+    lines.push(
+      `patient matching: ${n(result.link.linked)} processor records linked, ${n(result.link.unmatched)} unmatched`,
+    );
+  }
+  return lines;
+}

@@ -8,7 +8,6 @@ import { createProcessIo, type GlobalOptions, type Io, type ProcessLike } from '
 import { register as registerConfig } from './commands/config.js';
 import { register as registerAudit } from './commands/audit.js';
 import { register as registerPurge } from './commands/purge.js';
-import { register as registerImport } from './commands/import.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerImport } from './commands/import.js';
 import { register as registerConnectMessaging } from './commands/connect-messaging.js';

@@ -11,6 +11,7 @@ import { register as registerPurge } from './commands/purge.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerImport } from './commands/import.js';
 import { register as registerConnectMessaging } from './commands/connect-messaging.js';
+import { register as registerConnectCashPractice } from './commands/connect-cashpractice.js';
 
 /** Every command module, in the order --help lists them. */
 const commandModules: Register[] = [
@@ -20,6 +21,7 @@ const commandModules: Register[] = [
   registerReport,
   registerImport,
   registerConnectMessaging,
+  registerConnectCashPractice,
 ];
 
 const environmentHelp = `Environment:

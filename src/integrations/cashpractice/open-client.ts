@@ -5,11 +5,11 @@ import type { Io } from '../../terminal/io.js';
 import { CashPracticeClient, CASHPRACTICE_DEFAULT_BASE_URL } from './client.js';
 
 /**
- * The base URL to use: `cashpractice.base_url` from config wins (an explicit setting), then the
- * one remembered by `connect cashpractice --base-url`, then the built-in (unverified) default.
+ * The base URL to use: the one remembered by `connect cashpractice --base-url`, then config
+ * `cashpractice.base_url`, then the built-in (unverified) default — the same order as Fortis.
  */
 export function cashPracticeBaseUrl(config: ConfigStore, stored: string | undefined): string {
-  return config.string('cashpractice.base_url') ?? stored ?? CASHPRACTICE_DEFAULT_BASE_URL;
+  return stored || config.string('cashpractice.base_url') || CASHPRACTICE_DEFAULT_BASE_URL;
 }
 
 /** Builds the Cash Practice client of a profile (key from env or the credentials file). */

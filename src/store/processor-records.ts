@@ -490,3 +490,38 @@ export function markMissingRemoved(
      WHERE source = ? AND removed = 0 AND upstream_id IS NOT NULL AND (seen_at IS NULL OR seen_at < ?)`,
   ).run(source, seenBefore).changes;
 }
+
+/** Amount, time and reason of a cached transaction (declined plan payments borrow them). */
+export function findTransactionFacts(
+  db: Db,
+  source: ProcessorSource,
+  upstreamId: string,
+):
+  | {
+      amountCents: number;
+      occurredAt: string | null;
+      reasonCode: string | null;
+      reasonText: string | null;
+    }
+  | undefined {
+  const row = prepared(
+    db,
+    `SELECT amount_cents, occurred_at, reason_code, reason_text FROM transactions
+     WHERE source = ? AND upstream_id = ?`,
+  ).get(source, upstreamId) as
+    | {
+        amount_cents: number;
+        occurred_at: string | null;
+        reason_code: string | null;
+        reason_text: string | null;
+      }
+    | undefined;
+  return row
+    ? {
+        amountCents: row.amount_cents,
+        occurredAt: row.occurred_at,
+        reasonCode: row.reason_code,
+        reasonText: row.reason_text,
+      }
+    : undefined;
+}

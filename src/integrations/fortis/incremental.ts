@@ -1,0 +1,168 @@
+import type { z } from 'zod';
+import type {
+  CardRecord,
+  ContactRecord,
+  DeclinedPaymentRecord,
+  InvoiceRecord,
+  PaymentLinkRecord,
+  RecurringPlanRecord,
+  TransactionRecord,
+} from '../../domain/records.js';
+import { ProviderValidationError } from '../errors.js';
+import type { FortisClient } from './client.js';
+import {
+  mapContact,
+  mapDeclined,
+  mapPaylink,
+  mapQuickInvoice,
+  mapRecurring,
+  mapToken,
+  mapTransaction,
+} from './map.js';
+import type { Filter, ListQuery } from './query.js';
+import {
+  contactSchema,
+  declinedSchema,
+  parseWire,
+  paylinkSchema,
+  quickInvoiceSchema,
+  recurringSchema,
+  tokenSchema,
+  transactionSchema,
+} from './schemas.js';
+
+// Incremental reads of the Fortis lists trackstat caches (fortis.md §10): each filtered to the
+// connected location, ordered by modified_ts ascending, from the checkpoint minus an overlap.
+// When Fortis refuses the filter or order key (412), fall back to created_ts, then to no time
+// filter and no order, and say so in the --verbose trace.
+
+interface ListDef<S extends z.ZodType, R> {
+  path: string;
+  schema: S;
+  map(wire: z.output<S>): R;
+}
+
+function def<S extends z.ZodType, R>(d: ListDef<S, R>): ListDef<S, R> {
+  return d;
+}
+
+/** The lists, by the resource names `sync --resource` accepts, in dependency order. */
+export const fortisLists = {
+  contacts: def({ path: '/v1/contacts', schema: contactSchema, map: mapContact }),
+  tokens: def({ path: '/v1/tokens', schema: tokenSchema, map: mapToken }),
+  recurrings: def({ path: '/v1/recurrings', schema: recurringSchema, map: mapRecurring }),
+  transactions: def({ path: '/v1/transactions', schema: transactionSchema, map: mapTransaction }),
+  'declined-recurring-transactions': def({
+    path: '/v1/declined-recurring-transactions',
+    schema: declinedSchema,
+    map: (w) => mapDeclined(w, undefined),
+  }),
+  'quick-invoices': def({
+    path: '/v1/quick-invoices',
+    schema: quickInvoiceSchema,
+    map: mapQuickInvoice,
+  }),
+  paylinks: def({ path: '/v1/paylinks', schema: paylinkSchema, map: mapPaylink }),
+};
+
+export type FortisListName = keyof typeof fortisLists;
+
+export interface FortisRecordOf {
+  contacts: ContactRecord;
+  tokens: CardRecord;
+  recurrings: RecurringPlanRecord;
+  transactions: TransactionRecord;
+  'declined-recurring-transactions': DeclinedPaymentRecord;
+  'quick-invoices': InvoiceRecord;
+  paylinks: PaymentLinkRecord;
+}
+
+export interface IncrementalPage<R> {
+  records: R[];
+  /** Highest modified_ts seen so far (unix seconds as text), never below the starting one. */
+  highWater: string | null;
+  /** Total records of the query, when Fortis says. */
+  total: number | null;
+}
+
+export interface IncrementalOptions {
+  full: boolean;
+  pageSize: number;
+  overlapSeconds: number;
+  trace(line: string): void;
+}
+
+type Mode = 'modified' | 'created' | 'plain';
+
+function queryFor(mode: Mode, locationId: string, since: number | null): ListQuery {
+  const filters: Filter[] = [{ key: 'location_id', operator: '=', value: locationId }];
+  if (mode === 'plain') return { filters };
+  const key = mode === 'modified' ? 'modified_ts' : 'created_ts';
+  if (since !== null) filters.push({ key, operator: '>=', value: String(since) });
+  return { filters, order: [{ key, operator: 'asc' }] };
+}
+
+function isRefusedQuery(err: unknown): boolean {
+  return err instanceof ProviderValidationError && err.status === 412;
+}
+
+function stampOf(raw: unknown): number | null {
+  const r = raw as { modified_ts?: unknown; created_ts?: unknown };
+  const v = typeof r.modified_ts === 'number' ? r.modified_ts : r.created_ts;
+  return typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : null;
+}
+
+/**
+ * Reads one Fortis list from a checkpoint, page by page, validated and mapped. The query shape
+ * that worked is remembered in `modes` (per run) so a refused key is not retried on every page.
+ */
+export async function* readIncremental<N extends FortisListName>(
+  client: FortisClient,
+  name: N,
+  from: { highWater: string | null },
+  options: IncrementalOptions,
+  modes: Map<string, Mode> = new Map(),
+): AsyncGenerator<IncrementalPage<FortisRecordOf[N]>> {
+  const list = fortisLists[name] as unknown as ListDef<z.ZodType, FortisRecordOf[N]>;
+  const start = options.full || from.highWater === null ? null : Number(from.highWater);
+  const since =
+    start === null || !Number.isFinite(start) ? null : Math.max(0, start - options.overlapSeconds);
+  let high = start !== null && Number.isFinite(start) ? start : null;
+  const order: Mode[] = ['modified', 'created', 'plain'];
+  let mode: Mode = modes.get(name) ?? 'modified';
+  for (;;) {
+    const pages = client.pages(
+      list.path,
+      queryFor(mode, client.locationId, since),
+      options.pageSize,
+      name,
+    );
+    let first = true;
+    try {
+      for await (const page of pages) {
+        first = false;
+        const records: Array<FortisRecordOf[N]> = [];
+        for (const item of page.list) {
+          const wire = parseWire(list.schema, item, name);
+          const stamp = stampOf(wire);
+          if (stamp !== null && (high === null || stamp > high)) high = stamp;
+          records.push(list.map(wire));
+        }
+        yield { records, highWater: high === null ? null : String(high), total: page.totalCount };
+      }
+      modes.set(name, mode);
+      return;
+    } catch (err) {
+      const next = order[order.indexOf(mode) + 1];
+      if (!first || !isRefusedQuery(err) || next === undefined) throw err;
+      options.trace(
+        `Fortis refused the ${mode === 'modified' ? 'modified_ts' : 'created_ts'} filter/order on ${name} (412); ` +
+          (next === 'created'
+            ? 'falling back to created_ts.'
+            : 'reading without a time filter or order.'),
+      );
+      mode = next;
+      modes.set(name, mode);
+    }
+  }
+}

@@ -91,9 +91,9 @@ const statusRank: Record<PlanPaymentStatus, number> = {
   ended: 5,
 };
 
-export interface PatientPlanSummary {
+export interface PatientPlanSummary<P extends RecurringPlanFact = RecurringPlanFact> {
   /** The plan that speaks for the patient: the worst-off one (behind, then current, …). */
-  plan: RecurringPlanFact | undefined;
+  plan: P | undefined;
   payment: PlanPayment | undefined;
   /** Sum over every plan of the patient. */
   amountBehindCents: number;
@@ -102,11 +102,11 @@ export interface PatientPlanSummary {
 }
 
 /** Rolls a patient's plans up into one status (the worst) and one amount behind (the sum). */
-export function summarizePlans(
-  plans: readonly RecurringPlanFact[],
+export function summarizePlans<P extends RecurringPlanFact>(
+  plans: readonly P[],
   declines: readonly DeclineFact[],
-): PatientPlanSummary {
-  let best: { plan: RecurringPlanFact; payment: PlanPayment } | undefined;
+): PatientPlanSummary<P> {
+  let best: { plan: P; payment: PlanPayment } | undefined;
   let amount = 0;
   let anyUnpaidDecline = false;
   let anyBehind = false;

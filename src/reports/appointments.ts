@@ -1,0 +1,365 @@
+// `report appointments` — the daily huddle list (DOMAIN §3.4): one row per appointment on the
+// selected dates, with the patient's card, plan, membership, pay-wall, insurance and balance facts.
+import { cardLabel } from '../domain/cards.js';
+import { appointmentFlags, flagsFor, flagTone, type AppointmentFlag } from '../domain/flags.js';
+import { membershipLabel } from '../domain/memberships.js';
+import { paywallCheck, type PaywallCheck, type PaywallRuleFact } from '../domain/paywall.js';
+import type { Db } from '../store/db.js';
+import { formatCents, type Column, type Summary } from '../terminal/render.js';
+import { cardTone, insuranceLabel, planLabel, planTone } from './cells.js';
+import { derivePatient, type PatientView } from './derive.js';
+import {
+  batches,
+  loadFacts,
+  loadPatients,
+  patientName,
+  type PatientFacts,
+  type PatientInfo,
+} from './facts.js';
+import { matchesAny, type ReportDefinition, type ReportRequest } from './report.js';
+
+export interface AppointmentRow {
+  id: string;
+  date: string;
+  time: string;
+  durationMinutes: number | null;
+  provider: string | null;
+  type: string;
+  status: string;
+  location: string | null;
+  patient: PatientInfo;
+  facts: PatientFacts;
+  view: PatientView;
+  paywall: PaywallCheck;
+  flags: AppointmentFlag[];
+}
+
+interface AppointmentRecord {
+  id: string;
+  patient_id: number;
+  start_local: string;
+  local_date: string;
+  start_utc: string;
+  duration_minutes: number | null;
+  provider: string | null;
+  type: string;
+  status: string;
+  location: string | null;
+  removed: number;
+}
+
+const hiddenStatuses = new Set(['cancelled', 'rescheduled']);
+
+function selectAppointments(db: Db, request: ReportRequest): AppointmentRecord[] {
+  const f = request.filters;
+  // An explicit --status shows exactly those statuses, cancelled ones included.
+  const showAll = f.allStatuses || f.status.length > 0;
+  const rows = db
+    .prepare(
+      `SELECT id, patient_id, start_local, local_date, start_utc, duration_minutes, provider, type,
+              status, location, removed
+       FROM appointments WHERE local_date BETWEEN ? AND ? ${showAll ? '' : 'AND removed = 0'}
+       ORDER BY start_local, id`,
+    )
+    .all(request.from, request.to) as AppointmentRecord[];
+  return rows.filter(
+    (a) =>
+      (showAll || !hiddenStatuses.has(a.status)) &&
+      matchesAny(a.status, f.status) &&
+      matchesAny(a.provider, f.provider) &&
+      matchesAny(a.location, f.location) &&
+      matchesAny(a.type, f.type),
+  );
+}
+
+function loadPaywall(
+  db: Db,
+  appointmentIds: string[],
+): { rules: Map<string, PaywallRuleFact>; paid: Set<string> } {
+  const rules = new Map<string, PaywallRuleFact>();
+  for (const r of db
+    .prepare('SELECT type, amount_cents, mode, due_within_minutes FROM paywall_rules')
+    .all() as Array<{
+    type: string;
+    amount_cents: number;
+    mode: string;
+    due_within_minutes: number;
+  }>) {
+    rules.set(r.type.toLowerCase(), {
+      amountCents: r.amount_cents,
+      mode: r.mode === 'full' ? 'full' : 'deposit',
+      dueWithinMinutes: r.due_within_minutes,
+    });
+  }
+  const paid = new Set<string>();
+  if (rules.size > 0 && appointmentIds.length > 0) {
+    const key = JSON.stringify(appointmentIds);
+    const rows = db
+      .prepare(
+        `SELECT appointment_id FROM payment_links
+         WHERE appointment_id IN (SELECT value FROM json_each(?))
+           AND purpose = 'paywall' AND status = 'paid' AND removed = 0
+         UNION SELECT appointment_id FROM posted_payments
+         WHERE appointment_id IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck()
+      .all(key, key) as string[];
+    for (const id of rows) paid.add(id);
+  }
+  return { rules, paid };
+}
+
+function* appointmentRows(db: Db, request: ReportRequest): Generator<AppointmentRow> {
+  const appointments = selectAppointments(db, request);
+  const patientIds = [...new Set(appointments.map((a) => a.patient_id))];
+  const patients = new Map<number, PatientInfo>();
+  const facts = new Map<number, PatientFacts>();
+  for (const batch of batches(patientIds, 1000)) {
+    for (const [id, p] of loadPatients(db, batch)) patients.set(id, p);
+    for (const [id, f] of loadFacts(db, batch)) facts.set(id, f);
+  }
+  const { rules, paid } = loadPaywall(
+    db,
+    appointments.map((a) => a.id),
+  );
+  const { rules: settings, filters } = request;
+  for (const a of appointments) {
+    const patient = patients.get(a.patient_id);
+    const f = facts.get(a.patient_id);
+    if (!patient || !f) continue;
+    const view = derivePatient(f, a.local_date, settings);
+    const paywall = paywallCheck(
+      rules.get(a.type.toLowerCase()),
+      paid.has(a.id),
+      a.start_utc,
+      request.now,
+    );
+    const flags = flagsFor({
+      cardStatus: view.cardStatus,
+      unpaidDecline: view.plans.anyUnpaidDecline,
+      planBehind: view.plans.anyBehind,
+      overLimit: (view.membership?.use.overBy ?? 0) > 0,
+      nothingBookedAfter: !view.bookedAfter,
+      depositOverdue: paywall.overdue,
+      patientBalanceCents: f.patientBalanceCents,
+      balanceThresholdCents: settings.balanceThresholdCents,
+    });
+    if (filters.flagged && flags.length === 0) continue;
+    if (filters.flag.length > 0 && !filters.flag.some((w) => flags.includes(w as AppointmentFlag)))
+      continue;
+    yield {
+      id: a.id,
+      date: a.local_date,
+      time: a.start_local.slice(11, 16) || a.start_local,
+      durationMinutes: a.duration_minutes,
+      provider: a.provider,
+      type: a.type,
+      status: a.removed ? `${a.status} (removed)` : a.status,
+      location: a.location,
+      patient,
+      facts: f,
+      view,
+      paywall,
+      flags,
+    };
+  }
+}
+
+const moneyFlags = new Set<AppointmentFlag>([
+  'NO_CARD',
+  'CARD_EXPIRED',
+  'PAYMENT_DECLINED',
+  'PLAN_BEHIND',
+  'DEPOSIT_UNPAID',
+  'BALANCE_DUE',
+]);
+
+function columns(request: ReportRequest): Array<Column<AppointmentRow> & { description: string }> {
+  const threshold = request.rules.balanceThresholdCents;
+  return [
+    { key: 'date', kind: 'date', description: 'appointment date', value: (r) => r.date },
+    { key: 'time', description: 'start time (practice time)', value: (r) => r.time },
+    {
+      key: 'patient',
+      description: 'patient name',
+      maxWidth: 24,
+      value: (r) => patientName(r.patient),
+    },
+    { key: 'account', description: 'EHR account number', value: (r) => r.patient.account },
+    { key: 'provider', description: 'provider', maxWidth: 16, value: (r) => r.provider },
+    { key: 'type', description: 'visit type', maxWidth: 16, value: (r) => r.type },
+    {
+      key: 'status',
+      description: 'appointment status',
+      value: (r) => r.status,
+      tone: (r) =>
+        r.status === 'missed' ? 'red' : r.status === 'checked_in' ? 'green' : undefined,
+    },
+    {
+      key: 'card',
+      description: 'card on file: brand, last four, MM/YY (or none)',
+      value: (r) => cardLabel(r.view.card),
+      tone: (r) => (r.view.cardStatus === 'ok' ? undefined : cardTone(r.view.cardStatus)),
+    },
+    {
+      key: 'card_status',
+      description: 'none, expired, expiring or ok',
+      value: (r) => r.view.cardStatus,
+      tone: (r) => cardTone(r.view.cardStatus),
+    },
+    {
+      key: 'plan',
+      description: 'recurring plan: name, status, amount behind',
+      maxWidth: 32,
+      value: (r) => planLabel(r.view.plans.plan, r.view.plans.payment) || null,
+      tone: (r) => planTone(r.view.plans.payment?.status),
+    },
+    {
+      key: 'membership',
+      description: 'membership use this period: used+scheduled/allowed',
+      value: (r) => (r.view.membership ? membershipLabel(r.view.membership.use) : null),
+      tone: (r) => ((r.view.membership?.use.overBy ?? 0) > 0 ? 'yellow' : undefined),
+    },
+    {
+      key: 'paywall',
+      description: 'pay-walled appointment: paid, unpaid or blank',
+      value: (r) => r.paywall.state || null,
+      tone: (r) =>
+        r.paywall.state === 'paid'
+          ? 'green'
+          : r.paywall.overdue
+            ? 'red'
+            : r.paywall.state
+              ? 'yellow'
+              : undefined,
+    },
+    {
+      key: 'insurance',
+      description: 'primary insurance carrier and copay',
+      maxWidth: 24,
+      value: (r) => insuranceLabel(r.facts.insurance) || null,
+    },
+    {
+      key: 'patient_balance',
+      kind: 'money',
+      description: 'patient balance',
+      value: (r) => r.facts.patientBalanceCents,
+      tone: (r) => (r.facts.patientBalanceCents > threshold ? 'red' : undefined),
+    },
+    {
+      key: 'insurance_balance',
+      kind: 'money',
+      description: 'insurance balance',
+      value: (r) => r.facts.insuranceBalanceCents,
+    },
+    {
+      key: 'flags',
+      kind: 'list',
+      description: `problems: ${appointmentFlags.join(', ')}`,
+      maxWidth: 60,
+      value: (r) => r.flags,
+      tone: (r) =>
+        r.flags.length === 0
+          ? undefined
+          : r.flags.some((f) => moneyFlags.has(f))
+            ? 'red'
+            : flagTone(r.flags[0] ?? 'OVER_LIMIT'),
+    },
+    { key: 'appointment_id', description: 'appointment id', value: (r) => r.id },
+    { key: 'location', description: 'location', value: (r) => r.location },
+    { key: 'duration', kind: 'int', description: 'minutes', value: (r) => r.durationMinutes },
+    { key: 'mobile', description: 'patient mobile', value: (r) => r.patient.mobile },
+    {
+      key: 'plan_status',
+      description: 'worst plan payment status',
+      value: (r) => r.view.plans.payment?.status,
+    },
+    {
+      key: 'amount_behind',
+      kind: 'money',
+      description: 'sum behind over every plan',
+      value: (r) => r.view.plans.amountBehindCents,
+    },
+    {
+      key: 'last_decline',
+      description: 'date and reason of the latest declined plan payment',
+      value: (r) => {
+        const d = r.view.plans.payment?.lastDecline;
+        return d ? `${d.date ?? ''} ${d.reason}`.trim() : '';
+      },
+    },
+    {
+      key: 'copay',
+      kind: 'money',
+      description: 'copay of the primary insurance',
+      value: (r) => r.facts.insurance?.copayCents,
+    },
+    {
+      key: 'next_visit',
+      kind: 'date',
+      description: 'next future appointment',
+      value: (r) => r.view.nextVisit,
+    },
+  ];
+}
+
+const defaultKeys = [
+  'time',
+  'patient',
+  'account',
+  'provider',
+  'type',
+  'status',
+  'card',
+  'card_status',
+  'plan',
+  'membership',
+  'paywall',
+  'insurance',
+  'patient_balance',
+  'insurance_balance',
+  'flags',
+];
+
+/** The table's last line: counts, flagged, per-flag counts, total behind and patient balance. */
+function summary(): Summary<AppointmentRow> {
+  let count = 0;
+  let flagged = 0;
+  const perFlag = new Map<AppointmentFlag, number>();
+  const seen = new Set<number>();
+  let behind = 0;
+  let balance = 0;
+  return {
+    add(row) {
+      count++;
+      if (row.flags.length > 0) flagged++;
+      for (const f of row.flags) perFlag.set(f, (perFlag.get(f) ?? 0) + 1);
+      // Money totals count each patient once, however many appointments they have in the range.
+      if (!seen.has(row.patient.id)) {
+        seen.add(row.patient.id);
+        behind += row.view.plans.amountBehindCents;
+        balance += row.facts.patientBalanceCents;
+      }
+    },
+    text() {
+      const flags = appointmentFlags
+        .filter((f) => perFlag.has(f))
+        .map((f) => `${f} ${perFlag.get(f)}`);
+      return [
+        `${count} appointment${count === 1 ? '' : 's'}`,
+        `${flagged} flagged`,
+        ...flags,
+        `behind ${formatCents(behind)}`,
+        `patient balance ${formatCents(balance)}`,
+      ].join(' · ');
+    },
+  };
+}
+
+export const report: ReportDefinition<AppointmentRow> = {
+  columns,
+  defaultColumns: (request) =>
+    request.from === request.to ? defaultKeys : ['date', ...defaultKeys],
+  rows: appointmentRows,
+  summary,
+};

@@ -1,0 +1,40 @@
+// How shared facts are shown in cells, and their table colours.
+import type { CardStatus } from '../domain/cards.js';
+import type { PlanPayment } from '../domain/plans.js';
+import { formatCents, type Tone } from '../terminal/render.js';
+import type { InsuranceFact, PlanRow } from './facts.js';
+
+/** Table colour of a card status. */
+export function cardTone(status: CardStatus): Tone {
+  if (status === 'none' || status === 'expired') return 'red';
+  if (status === 'expiring') return 'yellow';
+  return 'green';
+}
+
+/** Table colour of a plan payment status. */
+export function planTone(status: string | undefined): Tone {
+  if (status === 'behind') return 'red';
+  if (status === 'on_hold') return 'yellow';
+  if (status === 'current') return 'green';
+  return 'dim';
+}
+
+/** The name of a recurring plan. */
+export function planName(plan: PlanRow): string {
+  return plan.description ?? `${plan.source} plan ${plan.id}`;
+}
+
+/** "Corrective care, behind 120.00" / "Wellness, current". */
+export function planLabel(plan: PlanRow | undefined, payment: PlanPayment | undefined): string {
+  if (!plan || !payment) return '';
+  const behind = payment.amountBehindCents > 0 ? ` ${formatCents(payment.amountBehindCents)}` : '';
+  return `${planName(plan)}, ${payment.status}${behind}`;
+}
+
+/** "Aetna, copay 25.00". */
+export function insuranceLabel(insurance: InsuranceFact | undefined): string {
+  if (!insurance) return '';
+  return insurance.copayCents === null
+    ? insurance.carrier
+    : `${insurance.carrier}, copay ${formatCents(insurance.copayCents)}`;
+}

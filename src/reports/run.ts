@@ -1,0 +1,105 @@
+// Runs one report: picks the columns, renders the rows to stdout or a 0600 file, records the audit.
+import { UsageError } from '../errors.js';
+import type { Db } from '../store/db.js';
+import type { Io } from '../terminal/io.js';
+import {
+  closeOutput,
+  openOutputFile,
+  render,
+  resolveFormat,
+  type Column,
+} from '../terminal/render.js';
+import { loadReport, type ReportName } from './catalog.js';
+import type { ReportRequest } from './report.js';
+
+export interface OutputOptions {
+  format: string | undefined;
+  output: string | undefined;
+  bom: boolean;
+  columns: string | undefined;
+  listColumns: boolean;
+}
+
+export interface ReportDeps {
+  io: Io;
+  db(): Promise<Db>;
+  audit(counts: Record<string, number | string>, outputFile?: string): Promise<void>;
+}
+
+/** Resolves --columns against the report's columns; unknown names are a usage error listing the valid ones. */
+export function selectColumns<R>(
+  all: ReadonlyArray<Column<R>>,
+  defaults: readonly string[],
+  wanted: string | undefined,
+): Array<Column<R>> {
+  const byKey = new Map(all.map((c) => [c.key, c]));
+  const keys =
+    wanted === undefined
+      ? defaults
+      : wanted
+          .split(',')
+          .map((k) => k.trim().toLowerCase())
+          .filter((k) => k);
+  const unknown = keys.filter((k) => !byKey.has(k));
+  if (unknown.length > 0 || keys.length === 0) {
+    throw new UsageError(
+      unknown.length > 0
+        ? `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`
+        : '--columns needs at least one column name.',
+      `Valid columns: ${all.map((c) => c.key).join(', ')}.`,
+    );
+  }
+  return keys.map((k) => byKey.get(k) as Column<R>);
+}
+
+/** Runs a report and returns how many rows it produced. */
+export async function runReport(
+  deps: ReportDeps,
+  name: ReportName,
+  request: ReportRequest,
+  output: OutputOptions,
+): Promise<number> {
+  const { io } = deps;
+  const definition = await loadReport(name);
+  const all = definition.columns(request);
+  const defaults = definition.defaultColumns(request);
+  if (output.listColumns) {
+    const width = Math.max(...all.map((c) => c.key.length)) + 2;
+    const lines = all.map(
+      (c) => `${c.key.padEnd(width)}${defaults.includes(c.key) ? '*' : ' '} ${c.description}`,
+    );
+    io.stdout.write(`${lines.join('\n')}\n(* = shown by default; choose with --columns a,b,c)\n`);
+    return 0;
+  }
+  const columns = selectColumns(all, defaults, output.columns);
+  const db = await deps.db();
+  const toFile = output.output !== undefined;
+  const out = toFile ? await openOutputFile(output.output as string) : io.stdout;
+  let count: number;
+  try {
+    count = await render({
+      format: request.format,
+      columns,
+      rows: definition.rows(db, request),
+      out,
+      color: toFile ? false : io.color,
+      width: toFile ? 1000 : io.columns,
+      bom: output.bom,
+      summary: definition.summary?.(request),
+      emptyText: `No rows for report ${name}.`,
+    });
+  } finally {
+    if (toFile) await closeOutput(out);
+  }
+  if (toFile) io.info(`Wrote ${count} row${count === 1 ? '' : 's'} to ${output.output}.`);
+  await deps.audit({ rows: count, report: name }, output.output);
+  return count;
+}
+
+/** The output format of a run (see resolveFormat). */
+export function outputFormat(
+  output: OutputOptions,
+  stdoutIsTTY: boolean,
+): ReturnType<typeof resolveFormat> {
+  return resolveFormat(output.format, output.output, stdoutIsTTY);
+}

@@ -4,6 +4,8 @@ export function maskSecret(secret: string): string {
   return `••••${secret.slice(-4)}`;
 }
 
+const authorizationValue = /\b(Basic|Bearer)\s+[A-Za-z0-9+/_.~-]{16,}={0,2}/g;
+
 /**
  * Remembers every secret the run has loaded and replaces it in any text bound for output.
  * The error handler, the logger and the --verbose HTTP trace all pass text through `mask`.
@@ -25,6 +27,8 @@ export class SecretMasker {
       if (encoded !== secret && out.includes(encoded))
         out = out.split(encoded).join(maskSecret(secret));
     }
-    return out;
+    // An Authorization value echoed back by a server (e.g. Basic base64("sid:token")) hides a
+    // secret in a form the list above cannot know, so any credential after the scheme is masked.
+    return out.replace(authorizationValue, '$1 ••••');
   }
 }

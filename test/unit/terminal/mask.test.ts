@@ -23,4 +23,15 @@ describe('secret masking', () => {
     m.add('abc');
     expect(m.mask('abc def')).toBe('abc def');
   });
+
+  it('masks an Authorization value echoed back by a server (Basic base64 or Bearer)', () => {
+    const m = new SecretMasker();
+    const basic = Buffer.from('AC0123456789abcdef:token-secret-99').toString('base64');
+    expect(m.mask(`401: bad key Basic ${basic} for /x`)).toBe('401: bad key Basic •••• for /x');
+    expect(m.mask('got Bearer eyJhbGciOiJIUzI1NiJ9.abc.def')).toBe('got Bearer ••••');
+    // Ordinary prose is left alone.
+    expect(m.mask('Basic authentication failed; Bearer tokens expire')).toBe(
+      'Basic authentication failed; Bearer tokens expire',
+    );
+  });
 });

@@ -285,7 +285,7 @@ function columns(request: ReportRequest): Array<Column<AppointmentRow> & { descr
       description: 'date and reason of the latest declined plan payment',
       value: (r) => {
         const d = r.view.plans.payment?.lastDecline;
-        return d ? `${d.date ?? ''} ${d.reason}`.trim() : '';
+        return d ? `${d.date ?? ''} ${d.reason}`.trim() : null;
       },
     },
     {

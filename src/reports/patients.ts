@@ -59,7 +59,7 @@ function columns(request: ReportRequest): Array<Column<PatientRow> & { descripti
       key: 'plan',
       description: 'the recurring plan that speaks for the patient (the worst-off one)',
       maxWidth: 28,
-      value: (r) => (r.view.plans.plan ? planName(r.view.plans.plan) : ''),
+      value: (r) => (r.view.plans.plan ? planName(r.view.plans.plan) : null),
     },
     {
       key: 'plan_status',
@@ -84,7 +84,7 @@ function columns(request: ReportRequest): Array<Column<PatientRow> & { descripti
       key: 'used_allowed',
       description: 'membership visits used/allowed this period',
       value: (r) =>
-        r.view.membership ? `${r.view.membership.use.used}/${r.view.membership.use.allowed}` : '',
+        r.view.membership ? `${r.view.membership.use.used}/${r.view.membership.use.allowed}` : null,
       tone: (r) => ((r.view.membership?.use.overBy ?? 0) > 0 ? 'yellow' : undefined),
     },
     {
@@ -117,7 +117,7 @@ function columns(request: ReportRequest): Array<Column<PatientRow> & { descripti
       key: 'insurance',
       description: 'primary insurance carrier and copay',
       maxWidth: 24,
-      value: (r) => insuranceLabel(r.facts.insurance),
+      value: (r) => insuranceLabel(r.facts.insurance) || null,
     },
     { key: 'tags', kind: 'list', description: 'patient tags', value: (r) => r.patient.tags },
     { key: 'location', description: 'location', value: (r) => r.patient.location },

@@ -110,7 +110,11 @@ function columns(): Array<Column<PlanReportRow> & { description: string }> {
       value: (r) => r.carePlan?.kind ?? 'payment',
     },
     { key: 'amount', kind: 'money', description: 'instalment', value: (r) => r.plan?.amountCents },
-    { key: 'interval', description: 'how often it charges', value: (r) => interval(r.plan) },
+    {
+      key: 'interval',
+      description: 'how often it charges',
+      value: (r) => interval(r.plan) || null,
+    },
     {
       key: 'status',
       description:
@@ -124,7 +128,7 @@ function columns(): Array<Column<PlanReportRow> & { description: string }> {
       value: (r) =>
         r.plan && r.plan.paymentsMade !== null
           ? `${r.plan.paymentsMade}/${r.plan.paymentsTotal ?? '∞'}`
-          : '',
+          : null,
     },
     {
       key: 'amount_behind',
@@ -139,13 +143,13 @@ function columns(): Array<Column<PlanReportRow> & { description: string }> {
       maxWidth: 32,
       value: (r) => {
         const d = r.payment?.lastDecline;
-        return d ? `${d.date ?? ''} ${d.reason}`.trim() : '';
+        return d ? `${d.date ?? ''} ${d.reason}`.trim() : null;
       },
     },
     {
       key: 'card',
       description: 'card charged by the plan',
-      value: (r) => (r.plan || r.card ? cardLabel(r.card) : ''),
+      value: (r) => (r.plan || r.card ? cardLabel(r.card) : null),
     },
     {
       key: 'card_status',

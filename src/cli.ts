@@ -12,6 +12,7 @@ import { register as registerReport } from './commands/report.js';
 import { register as registerImport } from './commands/import.js';
 import { register as registerConnectMessaging } from './commands/connect-messaging.js';
 import { register as registerConnectCashPractice } from './commands/connect-cashpractice.js';
+import { register as registerSandbox } from './commands/sandbox.js';
 
 /** Every command module, in the order --help lists them. */
 const commandModules: Register[] = [
@@ -22,6 +23,7 @@ const commandModules: Register[] = [
   registerImport,
   registerConnectMessaging,
   registerConnectCashPractice,
+  registerSandbox,
 ];
 
 const environmentHelp = `Environment:

@@ -1,0 +1,74 @@
+import { todayIn } from './days.js';
+import { DEFAULT_TIMEZONE } from './generator.js';
+import { startSandbox } from './server.js';
+import type { Io } from '../terminal/io.js';
+import type { ProcessorChoice } from './types.js';
+
+export interface ServeOptions {
+  port: number;
+  seed?: number | undefined;
+  patients?: number | undefined;
+  processors?: ProcessorChoice | undefined;
+  today?: string | undefined;
+  timezone?: string | undefined;
+  json: boolean;
+}
+
+/** `trackstat sandbox serve`: runs the emulator until Ctrl-C / SIGTERM; prints where and how to call it. */
+export async function serveSandbox(options: ServeOptions, io: Io): Promise<void> {
+  const timezone = options.timezone ?? DEFAULT_TIMEZONE;
+  const sandbox = await startSandbox({
+    port: options.port,
+    timezone,
+    today: options.today ?? todayIn(timezone, io.now()),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.patients !== undefined ? { patients: options.patients } : {}),
+    ...(options.processors !== undefined ? { processors: options.processors } : {}),
+  });
+  const { fortis, cashpractice } = sandbox;
+  const practice = sandbox.state.practice;
+  if (options.json) {
+    io.stdout.write(
+      `${JSON.stringify({
+        fortis: {
+          base_url: fortis.baseUrl,
+          user_id: fortis.userId,
+          user_api_key: fortis.userApiKey,
+          location_id: fortis.locationId,
+          developer_id: fortis.developerId,
+        },
+        cashpractice: { base_url: cashpractice.baseUrl, api_key: cashpractice.apiKey },
+      })}\n`,
+    );
+  } else {
+    io.stdout.write(
+      [
+        `Sandbox for "${practice.practiceName}": ${practice.patients.length} patients, today ${practice.today} (${practice.timezone}).`,
+        '',
+        'Fortis',
+        `  base URL      ${fortis.baseUrl}`,
+        `  user-id       ${fortis.userId}`,
+        `  user-api-key  ${fortis.userApiKey}`,
+        `  developer-id  ${fortis.developerId}`,
+        `  location id   ${fortis.locationId}`,
+        'Cash Practice (provisional contract)',
+        `  base URL      ${cashpractice.baseUrl}`,
+        `  API key       ${cashpractice.apiKey}`,
+        '',
+        'Try it:',
+        `  curl -H 'user-id: ${fortis.userId}' -H 'user-api-key: ${fortis.userApiKey}' -H 'developer-id: ${fortis.developerId}' '${fortis.baseUrl}/v1/contacts?page[size]=5'`,
+        `  trackstat sandbox act advance-clock 1 --url ${sandbox.origin}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  io.info('Sandbox running; press Ctrl-C to stop.');
+  await new Promise<void>((resolve) => {
+    const off = io.onInterrupt(() => {
+      off();
+      resolve();
+    });
+  });
+  await sandbox.close();
+  io.info('Sandbox stopped.');
+}

@@ -13,6 +13,9 @@ import { register as registerImport } from './commands/import.js';
 import { register as registerConnectMessaging } from './commands/connect-messaging.js';
 import { register as registerConnectCashPractice } from './commands/connect-cashpractice.js';
 import { register as registerSandbox } from './commands/sandbox.js';
+import { register as registerInvoice } from './commands/invoice.js';
+import { register as registerPaywall } from './commands/paywall.js';
+import { register as registerExport } from './commands/export.js';
 
 /** Every command module, in the order --help lists them. */
 const commandModules: Register[] = [
@@ -24,6 +27,9 @@ const commandModules: Register[] = [
   registerConnectMessaging,
   registerConnectCashPractice,
   registerSandbox,
+  registerInvoice,
+  registerPaywall,
+  registerExport,
 ];
 
 const environmentHelp = `Environment:

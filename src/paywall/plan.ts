@@ -83,6 +83,11 @@ export function planPaywall(
         ORDER BY a.start_utc, a.id`,
     )
     .all({ from, to, source: options.source }) as Row[];
+  // A link that already went out (or is going out) needs nothing more from this run.
+  const messaged = db.prepare(
+    `SELECT 1 FROM messages WHERE purpose = 'paywall' AND patient_id = ? AND dedupe_key LIKE ? ESCAPE '\\'
+       AND status IN ('sending', 'sent', 'unknown') LIMIT 1`,
+  );
   const items: PaywallItem[] = [];
   const seen = new Set<string>();
   for (const r of rows) {
@@ -91,6 +96,10 @@ export function planPaywall(
     if (r.link_status === 'paid' || r.link_status === 'used') continue;
     if (seen.has(r.id)) continue;
     seen.add(r.id);
+    const period = r.id.replace(/[\\%_]/g, '\\$&');
+    if (r.link_url !== null && messaged.get(r.patient_id, `paywall:${r.patient_id}:%:${period}`)) {
+      continue;
+    }
     items.push({
       appointmentId: r.id,
       patientId: r.patient_id,

@@ -2,6 +2,7 @@ import type { ConfigStore } from '../home/config.js';
 import type { CredentialStore } from '../home/secrets.js';
 import type { Db } from '../store/db.js';
 import type { Io } from '../terminal/io.js';
+import { paywallReconciler } from './paywall-reconciler.js';
 
 /** What a reconciler receives after a sync has written new processor data and linked patients. */
 export interface ReconcileContext {
@@ -23,4 +24,4 @@ export interface Reconciler {
 }
 
 /** Every reconciler, run in order after each sync. Other features append theirs here. */
-export const reconcilers: Reconciler[] = [];
+export const reconcilers: Reconciler[] = [paywallReconciler];

@@ -12,6 +12,10 @@ import { register as registerReport } from './commands/report.js';
 import { register as registerImport } from './commands/import.js';
 import { register as registerConnectMessaging } from './commands/connect-messaging.js';
 import { register as registerConnectCashPractice } from './commands/connect-cashpractice.js';
+import { register as registerConnectFortis } from './commands/connect-fortis.js';
+import { register as registerSync } from './commands/sync.js';
+import { register as registerConnections } from './commands/connections.js';
+import { register as registerPatientsLinks } from './commands/patients-links.js';
 import { register as registerSandbox } from './commands/sandbox.js';
 import { register as registerInvoice } from './commands/invoice.js';
 import { register as registerPaywall } from './commands/paywall.js';
@@ -26,6 +30,10 @@ const commandModules: Register[] = [
   registerImport,
   registerConnectMessaging,
   registerConnectCashPractice,
+  registerConnectFortis,
+  registerSync,
+  registerConnections,
+  registerPatientsLinks,
   registerSandbox,
   registerInvoice,
   registerPaywall,

@@ -203,6 +203,7 @@ function columns(request: ReportRequest): Array<Column<AppointmentRow> & { descr
     },
     {
       key: 'card_status',
+      header: 'card status',
       description: 'none, expired, expiring or ok',
       value: (r) => r.view.cardStatus,
       tone: (r) => cardTone(r.view.cardStatus),
@@ -241,6 +242,7 @@ function columns(request: ReportRequest): Array<Column<AppointmentRow> & { descr
     },
     {
       key: 'patient_balance',
+      header: 'balance',
       kind: 'money',
       description: 'patient balance',
       value: (r) => r.facts.patientBalanceCents,
@@ -248,6 +250,7 @@ function columns(request: ReportRequest): Array<Column<AppointmentRow> & { descr
     },
     {
       key: 'insurance_balance',
+      header: 'ins. balance',
       kind: 'money',
       description: 'insurance balance',
       value: (r) => r.facts.insuranceBalanceCents,
@@ -358,6 +361,19 @@ function summary(): Summary<AppointmentRow> {
 
 export const report: ReportDefinition<AppointmentRow> = {
   columns,
+  dropOrder: [
+    'insurance_balance',
+    'account',
+    'insurance',
+    'provider',
+    'status',
+    'type',
+    'card',
+    'membership',
+    'paywall',
+    'plan',
+    'patient_balance',
+  ],
   defaultColumns: (request) =>
     request.from === request.to ? defaultKeys : ['date', ...defaultKeys],
   rows: appointmentRows,

@@ -129,6 +129,7 @@ const defaultKeys = [
 export const report: ReportDefinition<CardReportRow> = {
   columns,
   defaultColumns: () => defaultKeys,
+  dropOrder: ['updated_how', 'updated_at', 'active', 'source', 'account'],
   rows,
   summary: () => {
     const counts = new Map<CardStatus, number>();

@@ -124,6 +124,7 @@ const defaultKeys = [
 export const report: ReportDefinition<MembershipRow> = {
   columns,
   defaultColumns: () => defaultKeys,
+  dropOrder: ['plan_status', 'next_visit', 'over_by'],
   rows,
   summary: () => {
     let count = 0;

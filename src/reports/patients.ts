@@ -149,6 +149,19 @@ const defaultKeys = [
 export const report: ReportDefinition<PatientRow> = {
   columns,
   defaultColumns: () => defaultKeys,
+  dropOrder: [
+    'insurance_balance',
+    'insurance',
+    'tags',
+    'email',
+    'mobile',
+    'account',
+    'active',
+    'membership',
+    'last_visit',
+    'used_allowed',
+    'plan',
+  ],
   rows,
   summary: () => {
     let count = 0;

@@ -229,6 +229,16 @@ const defaultKeys = [
 export const report: ReportDefinition<PlanReportRow> = {
   columns,
   defaultColumns: () => defaultKeys,
+  dropOrder: [
+    'interval',
+    'kind',
+    'last_decline',
+    'payments',
+    'card',
+    'next_visit',
+    'scheduled',
+    'amount',
+  ],
   rows,
   summary: () => {
     let count = 0;

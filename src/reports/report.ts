@@ -45,6 +45,8 @@ export interface ReportDefinition<R> {
   defaultColumns(request: ReportRequest): string[];
   /** The rows, streamed (batches of patients are loaded set-based as the iteration goes). */
   rows(db: Db, request: ReportRequest): Iterable<R>;
+  /** Default columns a narrow terminal may hide, least useful first. */
+  dropOrder?: readonly string[];
   /** The table's last line. */
   summary?(request: ReportRequest): Summary<R>;
 }

@@ -10,6 +10,7 @@ import {
   type Column,
 } from '../terminal/render.js';
 import { loadReport, type ReportName } from './catalog.js';
+import { fitColumns } from './fit.js';
 import type { ReportRequest } from './report.js';
 
 export interface OutputOptions {
@@ -71,8 +72,21 @@ export async function runReport(
     io.stdout.write(`${lines.join('\n')}\n(* = shown by default; choose with --columns a,b,c)\n`);
     return 0;
   }
-  const columns = selectColumns(all, defaults, output.columns);
+  let columns = selectColumns(all, defaults, output.columns);
   const db = await deps.db();
+  let rows: Iterable<unknown> = definition.rows(db, request);
+  if (request.format === 'table' && output.columns === undefined && output.output === undefined) {
+    // A table holds every row before printing anyway; knowing them lets us fit the terminal.
+    const all = [...rows];
+    rows = all;
+    const fitted = fitColumns(columns, all, io.columns, definition.dropOrder ?? []);
+    columns = fitted.columns;
+    if (fitted.dropped.length > 0) {
+      io.info(
+        `Hidden to fit the terminal: ${fitted.dropped.join(', ')} (widen it, or choose with --columns).`,
+      );
+    }
+  }
   const toFile = output.output !== undefined;
   const out = toFile ? await openOutputFile(output.output as string) : io.stdout;
   let count: number;
@@ -80,7 +94,7 @@ export async function runReport(
     count = await render({
       format: request.format,
       columns,
-      rows: definition.rows(db, request),
+      rows,
       out,
       color: toFile ? false : io.color,
       width: toFile ? 1000 : io.columns,

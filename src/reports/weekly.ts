@@ -50,7 +50,7 @@ function columns(request: ReportRequest): Array<Column<WeeklyRow> & { descriptio
     return {
       key,
       // Headers name the week's Monday so the table reads like a calendar; keys stay stable.
-      header: i === 4 ? 'this wk' : `wk ${monday.slice(5)}`,
+      header: i === 4 ? 'this' : monday.slice(5).replace('-', '/'),
       description: `pacing for the week of ${monday}: visits in a table, green/yellow/red elsewhere`,
       kind: table ? 'int' : 'text',
       value: (r) => (table ? (r.weeks[i]?.visits ?? 0) : r.weeks[i]?.colour),
@@ -147,6 +147,7 @@ const defaultKeys = [
 export const report: ReportDefinition<WeeklyRow> = {
   columns,
   defaultColumns: () => defaultKeys,
+  dropOrder: ['care_status', 'first_visit', 'total', 'plan'],
   rows,
   summary: () => {
     let count = 0;

@@ -525,3 +525,53 @@ export function findTransactionFacts(
       }
     : undefined;
 }
+
+/** Last sync facts per source: the oldest last success over its resources, and the newest. */
+export function syncStatus(
+  db: Db,
+): Array<{
+  source: string;
+  resources: number;
+  oldest_success: string | null;
+  newest_success: string | null;
+  last_full: string | null;
+}> {
+  return db
+    .prepare(
+      `SELECT source, count(*) AS resources, min(last_success_at) AS oldest_success,
+         max(last_success_at) AS newest_success, max(last_full_at) AS last_full
+       FROM sync_state GROUP BY source ORDER BY source`,
+    )
+    .all() as Array<{
+    source: string;
+    resources: number;
+    oldest_success: string | null;
+    newest_success: string | null;
+    last_full: string | null;
+  }>;
+}
+
+/**
+ * Deletes every cached row of a processor (disconnect --purge): its records, links, link
+ * decisions and sync state, in one transaction. Local rows we created (invoices, payment links
+ * with an idempotency id) lose only their upstream copy. Returns the number of rows deleted.
+ */
+export function purgeSource(db: Db, source: ProcessorSource): number {
+  let n = 0;
+  db.transaction(() => {
+    for (const table of processorTables) {
+      if (table === 'invoices' || table === 'payment_links') {
+        n += db
+          .prepare(`DELETE FROM ${table} WHERE source = ? AND api_id IS NULL`)
+          .run(source).changes;
+        continue;
+      }
+      n += db.prepare(`DELETE FROM ${table} WHERE source = ?`).run(source).changes;
+    }
+    n += db.prepare('DELETE FROM patient_links WHERE source = ?').run(source).changes;
+    n += db.prepare('DELETE FROM patient_link_blocks WHERE source = ?').run(source).changes;
+    n += db.prepare('DELETE FROM sync_state WHERE source = ?').run(source).changes;
+    db.prepare(`UPDATE patients SET removed = 1 WHERE source = ? AND removed = 0`).run(source);
+  })();
+  return n;
+}

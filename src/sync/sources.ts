@@ -14,7 +14,7 @@ export interface SourceDeps {
 export interface SourceEntry {
   label: string;
   /** Whether credentials for this source are present (env or stored). */
-  connected(deps: SourceDeps): boolean;
+  connected(deps: Pick<SourceDeps, 'credentials' | 'config'>): boolean;
   /** Builds the source (lazy import keeps `--help` fast); throws NotConnectedError when not set up. */
   create(deps: SourceDeps): Promise<SyncSource>;
 }

@@ -6,6 +6,12 @@ import { runCli, runCliTty, tempHome } from '../helpers/cli.js';
 import { NOW, preparePracticeHome } from '../fixtures/practice/practice.js';
 
 let home: string;
+const esc = String.fromCharCode(27);
+const stripAnsi = (text: string) =>
+  text
+    .split(esc)
+    .map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, '')))
+    .join('');
 const env = { TRACKSTAT_NOW: NOW };
 
 beforeAll(() => {
@@ -31,7 +37,7 @@ describe('trackstat report (built binary, fixture practice)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('\u001b[31m');
     expect(r.stdout).toContain('11 appointments · 10 flagged');
-    const plain = r.stdout.replace(/\u001b\[[0-9;]*m/g, '').replace(/\r/g, '');
+    const plain = stripAnsi(r.stdout).replace(/\r/g, '');
     const tableLines = plain.split('\n').filter((l) => /^ \d\d:\d\d /.test(l));
     expect(tableLines.length).toBe(11);
     for (const line of tableLines) expect([...line].length).toBeLessThanOrEqual(100);

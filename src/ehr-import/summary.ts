@@ -1,6 +1,7 @@
 import type { ImportResult } from './run-import.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
+const rows = (x: number): string => `${n(x)} row${x === 1 ? '' : 's'}`;
 
 /** The human summary printed on stderr: one line per file, then patients created/linked. */
 export function summaryLines(
@@ -13,7 +14,7 @@ export function summaryLines(
   for (const f of result.files) {
     if (mode.invalid) {
       lines.push(
-        `${f.kind} (${f.file}): ${n(f.rows)} rows — ${n(f.rows - f.rejected)} valid, ${n(f.rejected)} invalid`,
+        `${f.kind} (${f.file}): ${rows(f.rows)} — ${n(f.rows - f.rejected)} valid, ${n(f.rejected)} invalid`,
       );
       continue;
     }
@@ -25,7 +26,7 @@ export function summaryLines(
       `${n(f.rejected)} rejected`,
       ...(f.patients_created > 0 ? [`${n(f.patients_created)} patients created`] : []),
     ];
-    lines.push(`${f.kind} (${f.file}): ${n(f.rows)} rows — ${parts.join(', ')}`);
+    lines.push(`${f.kind} (${f.file}): ${rows(f.rows)} — ${parts.join(', ')}`);
   }
   if (result.link && !mode.invalid) {
     lines.push(

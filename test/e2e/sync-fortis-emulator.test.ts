@@ -1,0 +1,239 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { binPath, runCli, tempHome, type CliResult } from '../helpers/cli.js';
+
+// The built binary against the emulator with 2,000 patients (issue 4, "Done when"). Run
+// `npm run build` first.
+
+const tables: Record<string, string> = {
+  contacts: 'processor_contacts',
+  tokens: 'cards',
+  recurrings: 'recurring_plans',
+  transactions: 'transactions',
+  'declined-recurring-transactions': 'declined_payments',
+  'quick-invoices': 'invoices',
+  paylinks: 'payment_links',
+};
+
+function cacheFacts(home: string): Record<string, { n: number; sum: string }> {
+  const db = new Database(join(home, 'profiles', 'default', 'cache.db'), { readonly: true });
+  try {
+    const out: Record<string, { n: number; sum: string }> = {};
+    for (const table of Object.values(tables)) {
+      const ids = db
+        .prepare(
+          `SELECT upstream_id, raw FROM ${table} WHERE source = 'fortis' AND removed = 0 ORDER BY upstream_id`,
+        )
+        .all() as Array<{ upstream_id: string; raw: string }>;
+      const hash = createHash('sha256');
+      for (const r of ids) hash.update(`${r.upstream_id}|${r.raw}\n`);
+      out[table] = { n: ids.length, sum: hash.digest('hex') };
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+function upstreamCounts(sb: Sandbox): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [resource, table] of Object.entries(tables)) {
+    out[table] = sb.state.fortis.lists[resource as keyof typeof sb.state.fortis.lists].size;
+  }
+  return out;
+}
+
+function listRequests(sb: Sandbox, from: number): string[] {
+  return sb.requestLog.slice(from).map((r) => `${r.method} ${r.path}`);
+}
+
+describe('sync fortis against the emulator (2,000 patients)', () => {
+  let sb: Sandbox;
+  let home: string;
+  const env = (): Record<string, string> => ({});
+  const connect = (h: string): Promise<CliResult> =>
+    runCli(
+      [
+        'connect',
+        'fortis',
+        '--user-id',
+        sb.fortis.userId,
+        '--location-id',
+        sb.fortis.locationId,
+        '--developer-id',
+        sb.fortis.developerId,
+        '--base-url',
+        sb.fortis.baseUrl,
+        '--user-api-key-stdin',
+      ],
+      { home: h, input: `${sb.fortis.userApiKey}\n` },
+    );
+  const outputs: string[] = [];
+  const record = (r: CliResult): CliResult => {
+    outputs.push(r.stdout, r.stderr);
+    return r;
+  };
+
+  beforeAll(async () => {
+    sb = await startSandbox({
+      seed: 42,
+      patients: 2000,
+      processors: 'fortis',
+      today: '2026-11-20',
+    });
+    home = tempHome();
+  });
+  afterAll(async () => {
+    await sb.close();
+  });
+
+  it('connects, printing the location name', async () => {
+    const r = record(await connect(home));
+    expect(r.stderr).toContain('Connected to Fortis');
+    expect(r.code).toBe(0);
+    const name = String(sb.state.fortis.locations.records()[0]?.name ?? '');
+    expect(r.stderr).toContain(name);
+  });
+
+  it('fills the cache on the first sync, with every upstream record', async () => {
+    const r = record(await runCli(['sync', '--json'], { home, env: env() }));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as {
+      resources: Array<{ resource: string; new: number; status: string }>;
+    };
+    expect(summary.resources.map((x) => x.status)).toEqual(Array(7).fill('ok'));
+    const facts = cacheFacts(home);
+    const upstream = upstreamCounts(sb);
+    for (const [table, n] of Object.entries(upstream)) expect(facts[table]?.n, table).toBe(n);
+    expect(facts.processor_contacts?.n).toBeGreaterThan(500);
+  });
+
+  it('makes one request per resource and changes nothing on a second sync', async () => {
+    const before = sb.requestLog.length;
+    const r = record(await runCli(['sync', 'fortis', '--json'], { home }));
+    expect(r.code).toBe(0);
+    const requests = listRequests(sb, before);
+    expect(requests).toHaveLength(7);
+    expect(new Set(requests).size).toBe(7);
+    const summary = JSON.parse(r.stdout) as { resources: Array<{ new: number; updated: number }> };
+    for (const res of summary.resources) expect([res.new, res.updated]).toEqual([0, 0]);
+  });
+
+  it('picks up exactly the records the emulator changed', async () => {
+    sb.actions.touch('contacts', 6);
+    sb.actions.touch('transactions', 4);
+    const r = record(await runCli(['sync', '--json'], { home }));
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as {
+      resources: Array<{ resource: string; new: number; updated: number }>;
+    };
+    const changed = Object.fromEntries(
+      summary.resources.map((x) => [x.resource, x.new + x.updated]),
+    );
+    expect(changed).toMatchObject({
+      contacts: 6,
+      transactions: 4,
+      tokens: 0,
+      recurrings: 0,
+      paylinks: 0,
+    });
+  });
+
+  it('survives kill -9 in the middle of a sync: the next sync equals an uninterrupted one', async () => {
+    const killedHome = tempHome();
+    expect((await connect(killedHome)).code).toBe(0);
+    const child = spawn(process.execPath, [binPath, 'sync', '--full', '--verbose'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: killedHome,
+        TRACKSTAT_HOME: killedHome,
+        TZ: 'UTC',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    // Kill after a few pages have been fetched (the trace prints one line per request).
+    await new Promise<void>((resolve) => {
+      let lines = 0;
+      child.stderr.on('data', (c: Buffer) => {
+        lines += c
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.includes('GET ')).length;
+        if (lines >= 4 && child.exitCode === null) {
+          child.kill('SIGKILL');
+        }
+      });
+      child.on('close', () => resolve());
+    });
+    expect(child.signalCode).toBe('SIGKILL');
+    const again = record(await runCli(['sync'], { home: killedHome }));
+    expect(again.code).toBe(0);
+    expect(cacheFacts(killedHome)).toEqual(cacheFacts(home));
+  });
+
+  it('completes despite injected 429s and 503s', async () => {
+    const h = tempHome();
+    expect((await connect(h)).code).toBe(0);
+    sb.faults.inject({ mode: '429', count: 2, retryAfter: 1, path: '/v1/tokens' });
+    sb.faults.inject({ mode: '503', count: 2, path: '/v1/transactions' });
+    const before = sb.requestLog.length;
+    const r = record(await runCli(['sync', '--json'], { home: h }));
+    expect(r.code).toBe(0);
+    const statuses = sb.requestLog.slice(before).map((x) => x.status);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(2);
+    expect(statuses.filter((s) => s === 503)).toHaveLength(2);
+    expect(cacheFacts(h)).toEqual(cacheFacts(home));
+  });
+
+  it('exits 6 with nothing half-written when the emulator is down', async () => {
+    const h = tempHome();
+    const down = await startSandbox({
+      seed: 1,
+      patients: 5,
+      processors: 'fortis',
+      today: '2026-11-20',
+    });
+    const r0 = await runCli(
+      [
+        'connect',
+        'fortis',
+        '--user-id',
+        down.fortis.userId,
+        '--location-id',
+        down.fortis.locationId,
+        '--developer-id',
+        down.fortis.developerId,
+        '--base-url',
+        down.fortis.baseUrl,
+        '--user-api-key-stdin',
+      ],
+      { home: h, input: down.fortis.userApiKey },
+    );
+    expect(r0.code).toBe(0);
+    await down.close();
+    const r = record(await runCli(['sync'], { home: h, timeoutMs: 90_000 }));
+    expect(r.code).toBe(6);
+    expect(r.stderr).toMatch(/Could not reach Fortis/);
+    const facts = cacheFacts(h);
+    for (const f of Object.values(facts)) expect(f.n).toBe(0);
+  }, 90_000);
+
+  it('never lets the user API key reach a request, a log line, an output or a file it should not', () => {
+    const key = sb.fortis.userApiKey;
+    for (const text of outputs) expect(text).not.toContain(key);
+    for (const r of sb.requestLog) expect(r.path).not.toContain(key);
+    // The only file that may hold it is the private credentials file.
+    for (const f of readdirSync(join(home, 'profiles', 'default'))) {
+      if (f === 'credentials.json' || !f.includes('.')) continue;
+      if (f.endsWith('.db') || f.endsWith('-wal') || f.endsWith('-shm')) {
+        expect(readFileSync(join(home, 'profiles', 'default', f)).includes(key)).toBe(false);
+      }
+    }
+  });
+});

@@ -20,6 +20,8 @@ import { register as registerSandbox } from './commands/sandbox.js';
 import { register as registerInvoice } from './commands/invoice.js';
 import { register as registerPaywall } from './commands/paywall.js';
 import { register as registerExport } from './commands/export.js';
+import { register as registerBlast } from './commands/blast.js';
+import { register as registerPatientsMessaging } from './commands/patients-messaging.js';
 
 /** Every command module, in the order --help lists them. */
 const commandModules: Register[] = [
@@ -38,6 +40,8 @@ const commandModules: Register[] = [
   registerInvoice,
   registerPaywall,
   registerExport,
+  registerBlast,
+  registerPatientsMessaging,
 ];
 
 const environmentHelp = `Environment:

@@ -56,13 +56,26 @@ function translate(err: unknown): Error {
       hint: 'Check the user and password, then run: trackstat connect smtp',
     });
   }
-  if (['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED'].includes(e.code ?? '')) {
-    return new UnavailableError(`Could not reach the SMTP server (${e.code}).`, {
+  if (['ECONNECTION', 'EDNS', 'ECONNREFUSED', 'ETLS'].includes(e.code ?? '')) {
+    return new SmtpUnreachableError(`Could not reach the SMTP server (${e.code}).`);
+  }
+  if (['ETIMEDOUT', 'ESOCKET'].includes(e.code ?? '')) {
+    return new UnavailableError(`The SMTP server stopped answering (${e.code}).`, {
       provider: 'smtp',
       hint: 'Check the host, port and TLS mode (trackstat connect smtp) and the network.',
     });
   }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/** No connection could be made: nothing was sent (safe to try again later). */
+export class SmtpUnreachableError extends UnavailableError {
+  constructor(message: string) {
+    super(message, {
+      provider: 'smtp',
+      hint: 'Check the host, port and TLS mode (trackstat connect smtp) and the network.',
+    });
+  }
 }
 
 /** A recipient the server refused (5xx on RCPT/DATA): this message failed, the run goes on. */

@@ -1,0 +1,116 @@
+// How a blast is shown: the plan and the summary on stderr (stdout stays for --json data).
+import type { Io } from '../terminal/io.js';
+import type { BlastPlan } from './plan.js';
+import type { BlastResult } from './run.js';
+
+const reasonText: Record<string, string> = {
+  do_not_contact: 'do-not-contact',
+  no_mobile: 'no mobile number',
+  no_email: 'no email address',
+  sms_opted_out: 'opted out of texts',
+  email_opted_out: 'opted out of email',
+  no_sms_consent: 'no SMS consent recorded',
+  cooldown: 'messaged recently (cool-down)',
+  limit: 'over --limit',
+  channel_not_connected: 'channel not connected',
+  no_processor: 'no processor to make a link',
+  no_channel: 'no channel',
+  run_aborted: 'run stopped early',
+  patient_removed: 'patient removed',
+  no_address: 'no address',
+};
+
+function counts(map: Record<string, number>): string {
+  const parts = Object.entries(map)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${reasonText[k] ?? k} ${n}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+/** Prints the plan: counts per audience and channel, skipped patients with the reason, segments. */
+export function printPlan(io: Io, p: BlastPlan, resolved: BlastResult['resolved']): void {
+  const texts = p.sends.filter((s) => s.channel === 'sms').length;
+  io.info(`Card-update blast ${p.runId}${p.resumed ? ' (resuming an unfinished run)' : ''}`);
+  io.info(`  audience: ${counts(p.audiences)}`);
+  io.info(
+    `  to send: ${p.sends.length} (texts ${texts}, emails ${p.sends.length - texts}; about ${p.segments} SMS segment${p.segments === 1 ? '' : 's'})${p.pending ? `; ${p.pending} still planned from this run` : ''}`,
+  );
+  io.info(`  skipped: ${counts(p.skipped)}`);
+  if (io.verbose) {
+    for (const s of p.skippedPatients)
+      io.debug(`    skip ${s.name || `#${s.patientId}`}: ${reasonText[s.reason] ?? s.reason}`);
+  }
+  if (resolved && resolved.checked > 0) {
+    io.info(
+      `  earlier sends with unknown outcome: ${resolved.checked} checked with Twilio — ${resolved.sent} had been sent, ${resolved.notSent} had not, ${resolved.stillUnknown} still unknown`,
+    );
+  }
+}
+
+/** Prints how the run ended. */
+export function printOutcome(io: Io, r: BlastResult): void {
+  switch (r.outcome) {
+    case 'dry_run':
+      io.info('Dry run: nothing was sent or changed.');
+      return;
+    case 'quiet_hours':
+      io.info(
+        `nothing sent: quiet hours (send window ${r.window}). Use --schedule to queue the messages for the next window.`,
+      );
+      return;
+    case 'declined':
+      io.info('Nothing sent.');
+      return;
+    case 'nothing_to_send':
+      io.info('Nothing to send.');
+      return;
+    case 'scheduled':
+      io.info(
+        `Outside the send window (${r.window}): the messages are planned and the next run inside the window sends them.`,
+      );
+      return;
+    default: {
+      const s = r.send;
+      if (!s) return;
+      const failed = Object.entries(s.failedCodes)
+        .map(([code, n]) => `${code}×${n}`)
+        .join(', ');
+      io.info(
+        `Sent ${s.sent}; failed ${s.failed}${failed ? ` (${failed})` : ''}; skipped ${counts(s.skipped)}${s.unknown ? `; outcome unknown ${s.unknown}` : ''}.`,
+      );
+      if (s.aborted)
+        io.warn(
+          `The run stopped early: ${s.aborted}. Check the failures with: trackstat blasts show ${r.plan.runId}`,
+        );
+    }
+  }
+}
+
+/** The --json document. */
+export function blastJson(r: BlastResult): Record<string, unknown> {
+  return {
+    run: r.plan.runId,
+    outcome: r.outcome,
+    resumed: r.plan.resumed,
+    window: r.window,
+    plan: {
+      audiences: r.plan.audiences,
+      sms: r.plan.sends.filter((s) => s.channel === 'sms').length,
+      email: r.plan.sends.filter((s) => s.channel === 'email').length,
+      pending: r.plan.pending,
+      segments: r.plan.segments,
+      skipped: r.plan.skipped,
+    },
+    result: r.send
+      ? {
+          sent: r.send.sent,
+          failed: r.send.failed,
+          failed_codes: r.send.failedCodes,
+          skipped: r.send.skipped,
+          unknown: r.send.unknown,
+          aborted: r.send.aborted ?? null,
+        }
+      : null,
+    resolved_unknown: r.resolved ?? null,
+  };
+}

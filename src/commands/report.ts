@@ -113,7 +113,7 @@ export const register: Register = (program, wrap) => {
         const config = ctx.config();
         const request = buildRequest(report, opts, {
           now: ctx.io.now(),
-          timezone: config.timezone(),
+          timezone: () => config.timezone(),
           expiringWithinDays: config.number('cards.expiring_within_days'),
           balanceThresholdCents: config.cents('reports.balance_due_threshold'),
           periodAnchor:

@@ -1,6 +1,8 @@
 // Set-based loading of everything the reports derive from, for a batch of patients at once: one
 // query per kind of fact, keyed by patient id (never one query per row). Processor records reach
-// their patient through patient_links (source, upstream_id) → patient_id.
+// their patient through patient_links (source, upstream_id) → patient_id. CROSS JOIN pins the join
+// order (links of the batch first, then the processor rows by their contact index): without
+// statistics SQLite once chose to scan every declined payment per link, 500× slower.
 import type { CardFact } from '../domain/cards.js';
 import type { DeclineFact, RecurringPlanFact, RecurringStatus } from '../domain/plans.js';
 import type { AppointmentStatus, VisitFact } from '../domain/visits.js';
@@ -108,7 +110,7 @@ function statements(db: Db): Statements {
               (SELECT u.how FROM card_updates u WHERE u.source = c.source AND u.new_card_id = c.upstream_id) AS how,
               (SELECT u.at FROM card_updates u WHERE u.source = c.source AND u.new_card_id = c.upstream_id) AS how_at
        FROM patient_links l
-       JOIN cards c ON c.source = l.source AND c.contact_id = l.upstream_id
+       CROSS JOIN cards c ON c.source = l.source AND c.contact_id = l.upstream_id
        WHERE l.patient_id IN (${ids}) AND c.removed = 0`,
     ),
     plans: db.prepare(
@@ -117,15 +119,15 @@ function statements(db: Db): Statements {
               r.interval_count, r.interval_unit, r.start_date, r.end_date, r.next_run_date,
               r.plan_type, r.care_plan_ref
        FROM patient_links l
-       JOIN recurring_plans r ON r.source = l.source AND r.contact_id = l.upstream_id
+       CROSS JOIN recurring_plans r ON r.source = l.source AND r.contact_id = l.upstream_id
        WHERE l.patient_id IN (${ids}) AND r.removed = 0`,
     ),
     declines: db.prepare(
       `SELECT l.patient_id AS pid, d.source, d.plan_id, d.status, d.amount_cents, d.declined_at,
               d.reason_text, d.reason_code
        FROM patient_links l
-       JOIN recurring_plans r ON r.source = l.source AND r.contact_id = l.upstream_id
-       JOIN declined_payments d ON d.source = r.source AND d.plan_id = r.upstream_id
+       CROSS JOIN recurring_plans r ON r.source = l.source AND r.contact_id = l.upstream_id
+       CROSS JOIN declined_payments d ON d.source = r.source AND d.plan_id = r.upstream_id
        WHERE l.patient_id IN (${ids}) AND d.removed = 0 AND r.removed = 0`,
     ),
     carePlans: db.prepare(
@@ -133,7 +135,7 @@ function statements(db: Db): Statements {
        WHERE cp.patient_id IN (${ids}) AND cp.removed = 0
        UNION ALL
        SELECT l.patient_id AS pid, cp.* FROM patient_links l
-       JOIN care_plans cp ON cp.source = l.source AND cp.contact_id = l.upstream_id
+       CROSS JOIN care_plans cp ON cp.source = l.source AND cp.contact_id = l.upstream_id
        WHERE l.patient_id IN (${ids}) AND cp.patient_id IS NULL AND cp.removed = 0`,
     ),
     visits: db.prepare(

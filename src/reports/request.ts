@@ -3,7 +3,7 @@
 import { UsageError } from '../errors.js';
 import { cardStatuses } from '../domain/cards.js';
 import { dateWords, resolveDateWord } from '../domain/date-words.js';
-import { todayIn, type IsoDate } from '../domain/dates.js';
+import { isIsoDate, todayIn, type IsoDate } from '../domain/dates.js';
 import { appointmentFlags } from '../domain/flags.js';
 import type { PeriodAnchor } from '../domain/memberships.js';
 import type { Format } from '../terminal/render.js';
@@ -40,7 +40,9 @@ export interface ReportCliOptions {
 
 export interface RequestContext {
   now: Date;
-  timezone: string;
+  /** The practice time zone; a function because resolving it loads ICU time-zone data (~20 ms), which
+   * `--date YYYY-MM-DD` does not need. */
+  timezone: () => string;
   expiringWithinDays: number;
   balanceThresholdCents: number;
   periodAnchor: PeriodAnchor;
@@ -111,8 +113,8 @@ const optionNames: Record<keyof ReportFilters, string> = {
   includeCompleted: '--include-completed',
 };
 
-function resolveDate(flag: string, text: string, today: IsoDate): IsoDate {
-  const d = resolveDateWord(text, today);
+function resolveDate(flag: string, text: string, today: () => IsoDate): IsoDate {
+  const d = isIsoDate(text) ? text : resolveDateWord(text, today());
   if (d === undefined) {
     throw new UsageError(
       `${flag} "${text}" is not a date.`,
@@ -167,7 +169,8 @@ export function buildRequest(
     filters.status = checkWords('--status', filters.status, appointmentStatuses);
   if (name === 'cards') filters.status = checkWords('--status', filters.status, cardStatuses);
 
-  const today = todayIn(context.timezone, context.now);
+  let today: IsoDate | undefined;
+  const todayOnce = (): IsoDate => (today ??= todayIn(context.timezone(), context.now));
   const chosen = [
     opts.today && '--today',
     opts.tomorrow && '--tomorrow',
@@ -175,10 +178,11 @@ export function buildRequest(
     (opts.from !== undefined || opts.to !== undefined) && '--from/--to',
   ].filter((x): x is string => typeof x === 'string');
   if (chosen.length > 1) throw new UsageError(`Choose one of ${chosen.join(', ')}.`);
-  let from = today;
-  let to = today;
-  if (opts.tomorrow) from = to = resolveDate('--tomorrow', 'tomorrow', today);
-  if (opts.date !== undefined) from = to = resolveDate('--date', opts.date, today);
+  let from: IsoDate;
+  let to: IsoDate;
+  if (opts.tomorrow) from = to = resolveDate('--tomorrow', 'tomorrow', todayOnce);
+  else if (opts.date !== undefined) from = to = resolveDate('--date', opts.date, todayOnce);
+  else from = to = todayOnce();
   if (opts.from !== undefined || opts.to !== undefined) {
     if (name !== 'appointments') {
       throw new UsageError(
@@ -186,8 +190,8 @@ export function buildRequest(
         `Use --date for the "as of" date of report ${name}.`,
       );
     }
-    from = resolveDate('--from', opts.from ?? opts.to ?? '', today);
-    to = resolveDate('--to', opts.to ?? opts.from ?? '', today);
+    from = resolveDate('--from', opts.from ?? opts.to ?? '', todayOnce);
+    to = resolveDate('--to', opts.to ?? opts.from ?? '', todayOnce);
     if (to < from) throw new UsageError(`--to ${to} is before --from ${from}.`);
   }
   return {

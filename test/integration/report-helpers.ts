@@ -39,7 +39,7 @@ export async function runPracticeReport(
   const format = output.format ?? 'json';
   const request = buildRequest(name, opts, {
     now: new Date(NOW),
-    timezone: TIMEZONE,
+    timezone: () => TIMEZONE,
     expiringWithinDays: 30,
     balanceThresholdCents: 0,
     periodAnchor: 'calendar',

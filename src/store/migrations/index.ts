@@ -1,4 +1,5 @@
 import { sql as initial } from './001-initial.js';
+import { sql as reportIndexes } from './004-report-indexes.js';
 import { sql as invoices } from './007-invoices.js';
 
 export interface Migration {
@@ -11,4 +12,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 7, name: 'invoices', sql: invoices },
+  { version: 4, name: 'report-indexes', sql: reportIndexes },
 ];

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { chooseCard } from '../../src/domain/cards.js';
+import { loadFacts } from '../../src/reports/facts.js';
+import {
+  reconcileCardUpdates,
+  type CardUpdateCalls,
+} from '../../src/sync/card-update-reconciler.js';
+import { blastFixture } from '../helpers/blast-fixture.js';
+
+function recordingCalls(log: string[], failVoidOnce = false): CardUpdateCalls {
+  let failed = false;
+  return {
+    async movePlan(planId, tokenId) {
+      log.push(`patch ${planId} ${tokenId}`);
+    },
+    async voidAuthorisation(id) {
+      if (failVoidOnce && !failed) {
+        failed = true;
+        throw new Error('network down');
+      }
+      log.push(`void ${id}`);
+    },
+  };
+}
+
+function setup() {
+  const env = blastFixture([{ account: '1', first: 'Ann', card: [1, 2026] }]);
+  const pid = env.ids['1']!;
+  const at = '2026-03-10T16:00:00Z';
+  env.db
+    .prepare(
+      `INSERT INTO payment_links (source, upstream_id, api_id, purpose, patient_id, contact_id, run_id,
+         amount_cents, url, status, created_at) VALUES ('fortis', 'pl1', 'ts-run-p1', 'card_update', ?, 'c1',
+         'run', 100, 'https://pay/x', 'open', ?)`,
+    )
+    .run(pid, at);
+  env.db
+    .prepare(
+      `INSERT INTO cards (source, upstream_id, contact_id, brand, last_four, exp_month, exp_year, active,
+         created_at, seen_at) VALUES ('fortis', 'tNew', 'c1', 'Visa', '1111', 12, 2030, 1, ?, ?)`,
+    )
+    .run(at, at);
+  env.db
+    .prepare(
+      `INSERT INTO transactions (source, upstream_id, contact_id, card_id, amount_cents, occurred_at,
+         status, paylink_id, stored_card_id, seen_at)
+       VALUES ('fortis', 'tx1', 'c1', 'tNew', 100, ?, 'authorized', 'pl1', 'tNew', ?)`,
+    )
+    .run(at, at);
+  return { ...env, pid };
+}
+
+describe('card-update reconciler', () => {
+  it('makes the new card the patient’s card, moves the plan, voids the auth, once', async () => {
+    const env = setup();
+    const log: string[] = [];
+    const now = new Date('2026-03-10T17:00:00Z');
+    const first = await reconcileCardUpdates(env.db, recordingCalls(log), now);
+    expect(first).toEqual({ card_updates: 1, plans_moved: 1, auths_voided: 1 });
+    expect(log).toEqual(['patch r1 tNew', 'void tx1']);
+    const again = await reconcileCardUpdates(env.db, recordingCalls(log), now);
+    expect(again).toEqual({ card_updates: 0, plans_moved: 0, auths_voided: 0 });
+    expect(log).toHaveLength(2);
+    expect(
+      env.db
+        .prepare('SELECT old_card_id, new_card_id, how, plans_moved, auth_voided FROM card_updates')
+        .get(),
+    ).toEqual({
+      old_card_id: 't1',
+      new_card_id: 'tNew',
+      how: 'patient_link',
+      plans_moved: 1,
+      auth_voided: 1,
+    });
+    expect(env.db.prepare(`SELECT status, transaction_id FROM payment_links`).get()).toEqual({
+      status: 'used',
+      transaction_id: 'tx1',
+    });
+    const facts = loadFacts(env.db, [env.pid]).get(env.pid)!;
+    expect(chooseCard(facts.cards, facts.plans)?.id).toBe('tNew');
+  });
+
+  it('finishes what a crashed pass left: the plan is not moved twice, the void is retried', async () => {
+    const env = setup();
+    const log: string[] = [];
+    const now = new Date('2026-03-10T17:00:00Z');
+    await expect(reconcileCardUpdates(env.db, recordingCalls(log, true), now)).rejects.toThrow(
+      'network down',
+    );
+    expect(log).toEqual(['patch r1 tNew']);
+    const second = await reconcileCardUpdates(env.db, recordingCalls(log), now);
+    expect(second).toEqual({ card_updates: 0, plans_moved: 0, auths_voided: 1 });
+    expect(log).toEqual(['patch r1 tNew', 'void tx1']);
+  });
+});

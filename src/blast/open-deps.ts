@@ -26,7 +26,12 @@ export async function openBlastProviders(
     wantSms && twilioConfigured(credentials) ? twilioFromCredentials(credentials, io) : undefined;
   const openMailer =
     wantEmail && smtpConfigured(credentials)
-      ? () => createMailer(smtpSettingsFrom(credentials))
+      ? () =>
+          createMailer(
+            smtpSettingsFrom(credentials),
+            true,
+            config.number('messaging.email_per_second'),
+          )
       : undefined;
   if (!sms && !openMailer) {
     throw new NotConnectedError(

@@ -203,6 +203,13 @@ export const configKeys: readonly ConfigKey[] = [
     parse: boolean,
   },
   {
+    key: 'messaging.email_per_second',
+    description: 'At most this many emails per second during a blast (SMTP provider limits)',
+    accepts: 'whole number 1-500',
+    default: 10,
+    parse: integer(1, 500),
+  },
+  {
     key: 'card_update.amount',
     description: 'Amount authorised (never captured) by a card-update link',
     accepts: 'amount, e.g. 1.00',

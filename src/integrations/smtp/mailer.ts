@@ -30,8 +30,12 @@ export interface Mailer {
   close(): void;
 }
 
-function transportOptions(s: SmtpSettings, pool: boolean): Record<string, unknown> {
-  const base = pool ? { pool: true, maxConnections: 2, rateDelta: 1000, rateLimit: 10 } : {};
+function transportOptions(
+  s: SmtpSettings,
+  pool: boolean,
+  perSecond: number,
+): Record<string, unknown> {
+  const base = pool ? { pool: true, maxConnections: 2, rateDelta: 1000, rateLimit: perSecond } : {};
   if (s.url) return { ...base, url: s.url };
   const port = s.port ?? (s.tls === 'tls' ? 465 : 587);
   return {
@@ -90,7 +94,11 @@ export class EmailRejectedError extends Error {
 }
 
 /** Opens a pooled, rate-limited transport (nodemailer is loaded lazily to keep --help fast). */
-export async function createMailer(settings: SmtpSettings, pool = true): Promise<Mailer> {
+export async function createMailer(
+  settings: SmtpSettings,
+  pool = true,
+  perSecond = 10,
+): Promise<Mailer> {
   if (!settings.url && !settings.host) {
     throw new NotConnectedError(
       'SMTP is not configured.',
@@ -98,7 +106,9 @@ export async function createMailer(settings: SmtpSettings, pool = true): Promise
     );
   }
   const nodemailer = await import('nodemailer');
-  const transport: Transporter = nodemailer.createTransport(transportOptions(settings, pool));
+  const transport: Transporter = nodemailer.createTransport(
+    transportOptions(settings, pool, perSecond),
+  );
   return {
     async send(email) {
       try {

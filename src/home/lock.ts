@@ -1,9 +1,9 @@
 import {
   closeSync,
-  existsSync,
   openSync,
   readFileSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -132,8 +132,10 @@ export function acquireLock(options: LockOptions): LockHandle {
 
 function isOldEmptyLock(path: string): boolean {
   // A lock file without readable content older than a few seconds was left by a crash mid-write.
+  // A younger one is being written right now by its owner and must not be taken over. Wall-clock
+  // time on purpose: it is compared with the file's mtime, never with a pinned TRACKSTAT_NOW.
   try {
-    return existsSync(path) && readFileSync(path, 'utf8').trim() === '';
+    return readHolder(path) === undefined && Date.now() - statSync(path).mtimeMs > 2000;
   } catch {
     return false;
   }

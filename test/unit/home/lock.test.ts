@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireLock } from '../../../src/home/lock.js';
@@ -43,12 +43,27 @@ describe('acquireLock', () => {
     });
   });
 
-  it('takes over an empty lock file left by a crash mid-write', () => {
+  it('takes over an empty or unreadable lock file left by a crash mid-write', () => {
+    const dir = join(tempHome(), 'locks');
+    for (const content of ['', '{"pid": "garb']) {
+      const h = acquireLock({ dir, pid: 1, command: 'x', now, isAlive: () => true });
+      writeFileSync(h.path, content);
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(h.path, old, old);
+      const next = acquireLock({ dir, pid: 2, command: 'y', now, isAlive: () => true });
+      expect(JSON.parse(readFileSync(next.path, 'utf8'))).toMatchObject({ pid: 2 });
+      next.release();
+    }
+  });
+
+  it('never takes over a lock file that its owner is writing right now', () => {
     const dir = join(tempHome(), 'locks');
     const h = acquireLock({ dir, pid: 1, command: 'x', now, isAlive: () => true });
-    writeFileSync(h.path, '');
-    const next = acquireLock({ dir, pid: 2, command: 'y', now, isAlive: () => true });
-    expect(JSON.parse(readFileSync(next.path, 'utf8'))).toMatchObject({ pid: 2 });
+    writeFileSync(h.path, ''); // created a moment ago, content not written yet
+    expect(() => acquireLock({ dir, pid: 2, command: 'y', now, isAlive: () => true })).toThrow(
+      LockedError,
+    );
+    expect(readFileSync(h.path, 'utf8')).toBe('');
   });
 
   it('release leaves a lock that someone else has since taken', () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
@@ -37,6 +38,8 @@ describe('trackstat purge', () => {
     expect(r.stderr).toContain('Pass --yes to answer it.');
     expect(r.stdout).toBe('');
     expect(left()).toEqual(before);
+    // The lock taken for the plan is released on the way out, error or not.
+    expect(existsSync(join(home, 'profiles', 'default', 'locks', 'write.lock'))).toBe(false);
   });
 
   it('--dry-run prints counts per table and changes nothing', async () => {

@@ -109,14 +109,18 @@ export function upsertCarePlans(
   return counts;
 }
 
-/** Marks removed the rows of patients no longer on a care plan (keys "<plan id>:<patient id>"). */
-export function dropLeftPatients(db: Db, carePlanId: string, keep: readonly string[]): number {
-  return db
-    .prepare(
-      `UPDATE care_plans SET removed = 1
-       WHERE source = 'cashpractice' AND removed = 0
-         AND substr(upstream_id, 1, length(@prefix)) = @prefix
-         AND upstream_id NOT IN (SELECT value FROM json_each(@keep))`,
-    )
-    .run({ prefix: `${carePlanId}:`, keep: JSON.stringify(keep) }).changes;
+/**
+ * Returns a function that marks removed the rows of patients no longer on a care plan (keys
+ * "<plan id>:<patient id>"). The key range "<id>:" … "<id>;" uses the (source, upstream_id) index.
+ */
+export function patientsLeftDropper(
+  db: Db,
+): (carePlanId: string, keep: readonly string[]) => number {
+  const drop = db.prepare(
+    `UPDATE care_plans SET removed = 1
+     WHERE source = 'cashpractice' AND upstream_id > @from AND upstream_id < @to AND removed = 0
+       AND upstream_id NOT IN (SELECT value FROM json_each(@keep))`,
+  );
+  return (carePlanId, keep) =>
+    drop.run({ from: `${carePlanId}:`, to: `${carePlanId};`, keep: JSON.stringify(keep) }).changes;
 }

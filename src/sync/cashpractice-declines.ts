@@ -1,4 +1,4 @@
-import type { DeclinedPaymentRecord } from '../domain/records.js';
+import type { DeclinedPaymentRecord, TransactionRecord } from '../domain/records.js';
 import type { Db } from '../store/db.js';
 import { upsertDeclinedPayments } from '../store/processor-records.js';
 
@@ -72,4 +72,22 @@ export function deriveDeclinedPayments(
     dropStale.run(planId, JSON.stringify(declines.map((d) => d.upstream_id)));
   }
   upsertDeclinedPayments(db, records, seenAt);
+}
+
+/**
+ * The auto-debits whose declined payments a page of transactions can change: those with a declined
+ * transaction in the page, and those that already hold a declined payment for one of its
+ * transactions (a decline later voided or corrected). Other transactions leave declines alone.
+ */
+export function plansWithDeclines(db: Db, txs: readonly TransactionRecord[]): Set<string> {
+  const plans = new Set<string>();
+  for (const t of txs) if (t.status === 'declined' && t.planId !== null) plans.add(t.planId);
+  const known = db
+    .prepare(
+      `SELECT DISTINCT plan_id FROM declined_payments
+       WHERE source = 'cashpractice' AND upstream_id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(txs.map((t) => t.upstreamId))) as Array<{ plan_id: string | null }>;
+  for (const k of known) if (k.plan_id !== null) plans.add(k.plan_id);
+  return plans;
 }

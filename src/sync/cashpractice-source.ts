@@ -1,7 +1,6 @@
 import type { CashPracticeClient, ListPage } from '../integrations/cashpractice/client.js';
 import { openCashPracticeClient } from '../integrations/cashpractice/open-client.js';
 import {
-  carePlanKey,
   toCard,
   toCarePlans,
   toContact,
@@ -19,8 +18,12 @@ import {
   type ProcessorTable,
   type UpsertCounts,
 } from '../store/processor-records.js';
-import { carePlanFunding, dropLeftPatients, upsertCarePlans } from './cashpractice-care-plans.js';
-import { deriveDeclinedPayments } from './cashpractice-declines.js';
+import {
+  carePlanFunding,
+  patientsLeftDropper,
+  upsertCarePlans,
+} from './cashpractice-care-plans.js';
+import { deriveDeclinedPayments, plansWithDeclines } from './cashpractice-declines.js';
 import { membershipAllowance } from './cashpractice-membership-rules.js';
 import type { SyncCheckpoint, SyncOptions, SyncPage, SyncResource, SyncSource } from './source.js';
 import type { SourceDeps } from './sources.js';
@@ -76,12 +79,12 @@ function listResource<R extends ListResource>(
 function applyCarePlans(allowance: MembershipAllowance): Apply<'carePlans'> {
   return (page, db, seenAt) => {
     const funding = carePlanFunding(db);
+    const dropLeft = patientsLeftDropper(db);
     const records = page.items.flatMap(({ wire, raw }) => {
       const rows = toCarePlans(wire, raw, funding, allowance);
-      dropLeftPatients(
-        db,
+      dropLeft(
         wire.id,
-        wire.patient_ids.map((p) => carePlanKey(wire.id, p)),
+        rows.map((r) => r.upstreamId),
       );
       return rows;
     });
@@ -125,12 +128,10 @@ export function createCashPracticeSource(deps: SourceDeps): Promise<SyncSource> 
       }),
       listResource(client, 'transactions', 'transactions', 'transactions', (page, db, seenAt) => {
         const txs = page.items.map((i) => toTransaction(i.wire, i.raw));
+        // Before the upsert: a transaction that was declined and is no longer must be re-derived too.
+        const affected = plansWithDeclines(db, txs);
         const counts = upsertTransactions(db, txs, seenAt);
-        deriveDeclinedPayments(
-          db,
-          txs.flatMap((t) => (t.planId === null ? [] : [t.planId])),
-          seenAt,
-        );
+        deriveDeclinedPayments(db, affected, seenAt);
         return counts;
       }),
       listResource(client, 'care-plans', 'care_plans', 'carePlans', applyCarePlans(allowance)),

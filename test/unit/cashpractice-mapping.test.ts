@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  autoDebitSchema,
   carePlanSchema,
+  parseRecord,
+  patientSchema,
   toCarePlans,
+  transactionSchema,
   type CarePlanWire,
 } from '../../src/integrations/cashpractice/wire.js';
 import {
@@ -94,6 +98,79 @@ describe('care plans → care plan records', () => {
       totalVisits: 10,
       endDate: '2027-01-30',
       careStatus: null,
+    });
+  });
+});
+
+describe('record validation fast path', () => {
+  const samples: Array<[import('zod').ZodType, Record<string, unknown>]> = [
+    [
+      patientSchema,
+      {
+        id: 'pat_1',
+        tps_id: '1001',
+        first_name: 'Ann',
+        last_name: 'Lee',
+        email: 'ann@example.com',
+        mobile: null,
+        status: 'active',
+        updated_at: '2026-02-01T15:00:00Z',
+        unknown: 1,
+      },
+    ],
+    [
+      transactionSchema,
+      {
+        id: 'o1',
+        auto_debit_id: null,
+        patient_id: 'pat_1',
+        processed_at: '2026-02-01T15:00:00.5Z',
+        amount_cents: 100,
+        status: 'declined',
+        decline_code: '05',
+        description: 'Do not honor',
+        updated_at: '2026-02-01T15:00:00Z',
+      },
+    ],
+    [
+      autoDebitSchema,
+      {
+        id: 'sch_1',
+        patient_id: 'pat_1',
+        billing_method_id: 'bm_1',
+        amount_cents: 9900,
+        frequency: 'monthly',
+        payments_total: null,
+        payments_made: 2,
+        start_date: '2026-01-01',
+        next_payment_date: null,
+        status: 'active',
+        paid_up: false,
+        payments_short: 1,
+        care_plan_id: null,
+        group: 'Memberships',
+        updated_at: '2026-02-01T15:00:00Z',
+      },
+    ],
+  ];
+
+  it('gives the same result as the lenient schema and leaves the raw record untouched', () => {
+    for (const [schema, raw] of samples) {
+      const copy = structuredClone(raw);
+      expect(parseRecord(schema, raw, 'x')).toEqual(schema.parse(copy));
+      expect(raw).toEqual(copy);
+    }
+  });
+
+  it('falls back to the lenient schema for non-canonical records', () => {
+    const [, patient] = samples[0]!;
+    const odd = { ...patient, id: 7, tps_id: '', status: ' Active ', first_name: ' Ann ' };
+    expect(parseRecord(patientSchema, odd, 'x')).toMatchObject({
+      id: '7',
+      tps_id: null,
+      status: 'active',
+      first_name: 'Ann',
+      updated_at: '2026-02-01T15:00:00.000Z',
     });
   });
 });

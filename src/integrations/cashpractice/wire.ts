@@ -128,6 +128,157 @@ export const errorSchema = z.object({
   error: z.object({ code: optText.optional(), message: optText.optional() }),
 });
 
+// ---- fast path ----
+// The lenient schemas above cost ~12 µs a record (unions, transforms); a full sync reads hundreds of
+// thousands. Canonical records (string ids, lowercase words, trimmed text, UTC instants) are checked
+// by these plain schemas (~1 µs) instead, with instants normalised by hand to the lenient output;
+// anything else falls back to the lenient schema, which accepts it or names the bad field.
+
+const fId = z.string().min(1);
+const fOptId = fId.nullable();
+const fText = z
+  .string()
+  .regex(/^\S(?:[\s\S]*\S)?$/)
+  .nullable();
+const fInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/);
+const fCount = z.number().int().min(0);
+
+interface FastSpec {
+  schema: z.ZodType;
+  /** Fields holding instants (normalised to `toISOString()` form, as the lenient schema does). */
+  instants: readonly string[];
+}
+
+const fastSpecs = new Map<z.ZodType, FastSpec>([
+  [
+    patientSchema,
+    {
+      schema: z.object({
+        id: fId,
+        tps_id: fOptId,
+        first_name: fText,
+        last_name: fText,
+        email: fText,
+        mobile: fText,
+        date_of_birth: isoDate.nullable().optional(),
+        status: z.enum(['active', 'inactive']),
+        updated_at: fInstant,
+      }),
+      instants: ['updated_at'],
+    },
+  ],
+  [
+    billingMethodSchema,
+    {
+      schema: z.object({
+        id: fId,
+        patient_id: fOptId,
+        type: z.enum(['card', 'bank']),
+        brand: fText,
+        last_four: fOptId,
+        exp_month: z.number().int().min(1).max(12).nullable(),
+        exp_year: z.number().int().min(0).max(9999).nullable(),
+        is_default: z.boolean().nullable(),
+        archived: z.boolean().nullable(),
+        updated_by_card_updater_at: fInstant.nullable(),
+        created_at: fInstant.nullable().optional(),
+        updated_at: fInstant,
+      }),
+      instants: ['updated_by_card_updater_at', 'created_at', 'updated_at'],
+    },
+  ],
+  [
+    autoDebitSchema,
+    {
+      schema: z.object({
+        id: fId,
+        patient_id: fOptId,
+        billing_method_id: fOptId,
+        amount_cents: z.number().int(),
+        frequency: z.enum(['weekly', 'biweekly', 'monthly', 'semimonthly']),
+        payments_total: fCount.nullable(),
+        payments_made: fCount.nullable(),
+        start_date: isoDate.nullable(),
+        next_payment_date: isoDate.nullable(),
+        status: z.enum(['not_started', 'active', 'paused', 'stopped', 'completed']),
+        paid_up: z.boolean().nullable(),
+        payments_short: fCount.nullable(),
+        care_plan_id: fOptId,
+        group: fText,
+        created_at: fInstant.nullable().optional(),
+        updated_at: fInstant,
+      }),
+      instants: ['created_at', 'updated_at'],
+    },
+  ],
+  [
+    transactionSchema,
+    {
+      schema: z.object({
+        id: fId,
+        auto_debit_id: fOptId,
+        patient_id: fOptId,
+        processed_at: fInstant.nullable(),
+        amount_cents: z.number().int(),
+        status: z.enum(['accepted', 'declined', 'void', 'refund', 'returned', 'pending']),
+        decline_code: fOptId,
+        description: fText,
+        billing_method_id: fOptId.optional(),
+        pay_now_link_id: fOptId.optional(),
+        updated_at: fInstant,
+      }),
+      instants: ['processed_at', 'updated_at'],
+    },
+  ],
+  [
+    carePlanSchema,
+    {
+      schema: z.object({
+        id: fId,
+        patient_ids: z.array(fId),
+        name: z.string().regex(/^\S(?:[\s\S]*\S)?$/),
+        type: z.enum(['corrective', 'wellness', 'block']),
+        total_visits: fCount.nullable(),
+        plan_months: fCount.nullable(),
+        start_date: isoDate.nullable(),
+        status: fText,
+        updated_at: fInstant,
+      }),
+      instants: ['updated_at'],
+    },
+  ],
+]);
+
+function normaliseInstants(record: Record<string, unknown>, fields: readonly string[]): boolean {
+  for (const field of fields) {
+    const v = record[field];
+    if (typeof v !== 'string') continue;
+    const ms = Date.parse(v);
+    if (Number.isNaN(ms)) return false;
+    record[field] = new Date(ms).toISOString();
+  }
+  return true;
+}
+
+/** Validates one record: the fast path for canonical records, else the lenient schema. */
+export function parseRecord<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  what: string,
+): z.output<S> {
+  const fast = fastSpecs.get(schema);
+  if (fast) {
+    const parsed = fast.schema.safeParse(raw);
+    if (
+      parsed.success &&
+      normaliseInstants(parsed.data as Record<string, unknown>, fast.instants)
+    ) {
+      return parsed.data as z.output<S>;
+    }
+  }
+  return parseBody(schema, raw, what);
+}
+
 export type AccountWire = z.infer<typeof accountSchema>;
 export type PatientWire = z.infer<typeof patientSchema>;
 export type BillingMethodWire = z.infer<typeof billingMethodSchema>;
@@ -223,7 +374,7 @@ export function parseListPage<S extends z.ZodType>(
 ): WirePage<z.output<S>> {
   const page = parseBody(envelope, body, resource);
   const items = page.data.map((raw, i) => ({
-    wire: parseBody(schema, raw, `${resource}.data[${i}]`),
+    wire: parseRecord(schema, raw, `${resource}.data[${i}]`),
     raw,
   }));
   return { items, nextCursor: page.next_cursor ? page.next_cursor : null };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ZodType } from 'zod';
 import {
   autoDebitSchema,
   carePlanSchema,
@@ -103,7 +104,7 @@ describe('care plans → care plan records', () => {
 });
 
 describe('record validation fast path', () => {
-  const samples: Array<[import('zod').ZodType, Record<string, unknown>]> = [
+  const samples: Array<[ZodType, Record<string, unknown>]> = [
     [
       patientSchema,
       {

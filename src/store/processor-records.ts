@@ -87,7 +87,7 @@ function upsertSql(spec: { table: string; columns: readonly string[] }): string 
     (c) => `${c} = excluded.${c}`,
   );
   return `INSERT INTO ${spec.table} (${all.join(', ')}, removed)
-    VALUES (${all.map((c) => `@${c}`).join(', ')}, 0)
+    VALUES (${all.map(() => '?').join(', ')}, 0)
     ON CONFLICT (source, upstream_id) DO UPDATE SET ${updates.join(', ')}, removed = 0`;
 }
 
@@ -100,34 +100,47 @@ function upsertSimple<
   },
 >(db: Db, spec: SimpleTable<R>, records: readonly R[], seenAt: string): UpsertCounts {
   const counts = emptyCounts();
-  const find = prepared(
+  if (records.length === 0) return counts;
+  // One query reads what the page already has (instead of one lookup per record); unchanged
+  // records then only get their seen_at moved, in one statement.
+  const source = records[0]?.source ?? 'fortis';
+  const existing = new Map<string, { raw: string | null; removed: number }>();
+  const rows = prepared(
     db,
-    `SELECT raw, removed FROM ${spec.table} WHERE source = ? AND upstream_id = ?`,
-  );
+    `SELECT upstream_id, raw, removed FROM ${spec.table}
+     WHERE source = ? AND upstream_id IN (SELECT value FROM json_each(?))`,
+  ).all(source, JSON.stringify(records.map((r) => r.upstreamId))) as Array<{
+    upstream_id: string;
+    raw: string | null;
+    removed: number;
+  }>;
+  for (const row of rows) existing.set(row.upstream_id, row);
   const upsert = prepared(db, upsertSql(spec));
-  const touch = prepared(
-    db,
-    `UPDATE ${spec.table} SET seen_at = ? WHERE source = ? AND upstream_id = ?`,
-  );
+  const unchanged: string[] = [];
   for (const r of records) {
     const raw = rawText(r.raw);
-    const existing = find.get(r.source, r.upstreamId) as
-      { raw: string | null; removed: number } | undefined;
-    if (existing && existing.raw === raw && existing.removed === 0) {
-      touch.run(seenAt, r.source, r.upstreamId);
-      counts.unchanged++;
+    const before = r.source === source ? existing.get(r.upstreamId) : undefined;
+    if (before && before.raw === raw && before.removed === 0) {
+      unchanged.push(r.upstreamId);
       continue;
     }
-    upsert.run({
-      ...spec.row(r),
-      source: r.source,
-      upstream_id: r.upstreamId,
-      modified_at: r.modifiedAt,
-      raw,
-      seen_at: seenAt,
-    });
-    if (existing) counts.updated++;
+    const row = spec.row(r);
+    const params: Array<string | number | null> = [r.source, r.upstreamId];
+    for (const c of spec.columns) params.push(row[c] ?? null);
+    params.push(r.modifiedAt, raw, seenAt);
+    upsert.run(params);
+    if (before) counts.updated++;
     else counts.inserted++;
+    // A record repeated within one page counts once.
+    existing.set(r.upstreamId, { raw, removed: 0 });
+  }
+  if (unchanged.length > 0) {
+    prepared(
+      db,
+      `UPDATE ${spec.table} SET seen_at = ?
+       WHERE source = ? AND upstream_id IN (SELECT value FROM json_each(?))`,
+    ).run(seenAt, source, JSON.stringify(unchanged));
+    counts.unchanged += unchanged.length;
   }
   return counts;
 }
@@ -527,9 +540,7 @@ export function findTransactionFacts(
 }
 
 /** Last sync facts per source: the oldest last success over its resources, and the newest. */
-export function syncStatus(
-  db: Db,
-): Array<{
+export function syncStatus(db: Db): Array<{
   source: string;
   resources: number;
   oldest_success: string | null;

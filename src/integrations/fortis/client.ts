@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   HttpClient,
   type ErrorDescription,
@@ -6,7 +5,7 @@ import {
   type RetryPolicy,
 } from '../http.js';
 import { listParams, type ListQuery } from './query.js';
-import { collectionSchema, parseWire, singleSchema } from './schemas.js';
+import { collectionSchema, parseWire, singleSchema, type RecordReader } from './schemas.js';
 
 /** Fortis base URLs (fortis.md §1; the Ruby SDK's environment names are swapped, these are not). */
 export const fortisBaseUrls = {
@@ -92,20 +91,20 @@ export class FortisClient {
     this.http = new HttpClient(httpOptions);
   }
 
-  /** GETs one record (`{type, data}`) and validates `data` with `schema`. */
-  async getOne<S extends z.ZodType>(
+  /** GETs one record (`{type, data}`); returns it validated by `read`, and the raw record. */
+  async getOne<W>(
     path: string,
-    schema: S,
+    read: RecordReader<W>,
     what: string,
     query?: Record<string, string>,
-  ): Promise<z.output<S>> {
+  ): Promise<{ wire: W; raw: unknown }> {
     const res = await this.http.request({ method: 'GET', path, ...(query ? { query } : {}) });
     const envelope = parseWire(singleSchema, res.body, what);
-    return parseWire(schema, envelope.data, what);
+    return { wire: read(envelope.data, what), raw: envelope.data };
   }
 
   /** Sends a write and validates the `data` of the answer. */
-  async write<S extends z.ZodType>(
+  async write<W>(
     req: {
       method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
       path: string;
@@ -113,12 +112,12 @@ export class FortisClient {
       query?: Record<string, string>;
       idempotent?: boolean;
     },
-    schema: S,
+    read: RecordReader<W>,
     what: string,
-  ): Promise<z.output<S>> {
+  ): Promise<{ wire: W; raw: unknown }> {
     const res = await this.http.request(req);
     const envelope = parseWire(singleSchema, res.body, what);
-    return parseWire(schema, envelope.data, what);
+    return { wire: read(envelope.data, what), raw: envelope.data };
   }
 
   /**

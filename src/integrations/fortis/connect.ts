@@ -8,7 +8,7 @@ import type { Io } from '../../terminal/io.js';
 import { AuthError, NotFoundError } from '../errors.js';
 import { FortisClient, fortisBaseUrls, type FortisEnvironment } from './client.js';
 import { resolveFortisBaseUrl } from './connection.js';
-import { locationSchema, userSchema } from './schemas.js';
+import { readLocation, readUser } from './schemas.js';
 
 export interface ConnectFortisOptions {
   userId?: string | undefined;
@@ -155,7 +155,11 @@ export async function connectFortis(
     });
 
   if (opts.verify) {
-    const me = await client(locationId ?? '').getOne('/v1/users/me', userSchema, 'users/me');
+    const { wire: me } = await client(locationId ?? '').getOne(
+      '/v1/users/me',
+      readUser,
+      'users/me',
+    );
     if (!locationId) {
       locationId = (
         await askText(io, {
@@ -167,9 +171,9 @@ export async function connectFortis(
       ).trim();
     }
     try {
-      const location = await client(locationId).getOne(
+      const { wire: location } = await client(locationId).getOne(
         `/v1/locations/${encodeURIComponent(locationId)}`,
-        locationSchema,
+        readLocation,
         'location',
       );
       locationName = location.name;

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type {
   CardRecord,
   ContactRecord,
@@ -21,14 +20,14 @@ import {
 } from './map.js';
 import type { Filter, ListQuery } from './query.js';
 import {
-  contactSchema,
-  declinedSchema,
-  parseWire,
-  paylinkSchema,
-  quickInvoiceSchema,
-  recurringSchema,
-  tokenSchema,
-  transactionSchema,
+  readContact,
+  readDeclined,
+  readPaylink,
+  readQuickInvoice,
+  readRecurring,
+  readToken,
+  readTransaction,
+  type RecordReader,
 } from './schemas.js';
 
 // Incremental reads of the Fortis lists trackstat caches (fortis.md §10): each filtered to the
@@ -36,33 +35,33 @@ import {
 // When Fortis refuses the filter or order key (412), fall back to created_ts, then to no time
 // filter and no order, and say so in the --verbose trace.
 
-interface ListDef<S extends z.ZodType, R> {
+interface ListDef<W, R> {
   path: string;
-  schema: S;
-  map(wire: z.output<S>): R;
+  read: RecordReader<W>;
+  map(wire: W, raw: unknown): R;
 }
 
-function def<S extends z.ZodType, R>(d: ListDef<S, R>): ListDef<S, R> {
+function def<W, R>(d: ListDef<W, R>): ListDef<W, R> {
   return d;
 }
 
 /** The lists, by the resource names `sync --resource` accepts, in dependency order. */
 export const fortisLists = {
-  contacts: def({ path: '/v1/contacts', schema: contactSchema, map: mapContact }),
-  tokens: def({ path: '/v1/tokens', schema: tokenSchema, map: mapToken }),
-  recurrings: def({ path: '/v1/recurrings', schema: recurringSchema, map: mapRecurring }),
-  transactions: def({ path: '/v1/transactions', schema: transactionSchema, map: mapTransaction }),
+  contacts: def({ path: '/v1/contacts', read: readContact, map: mapContact }),
+  tokens: def({ path: '/v1/tokens', read: readToken, map: mapToken }),
+  recurrings: def({ path: '/v1/recurrings', read: readRecurring, map: mapRecurring }),
+  transactions: def({ path: '/v1/transactions', read: readTransaction, map: mapTransaction }),
   'declined-recurring-transactions': def({
     path: '/v1/declined-recurring-transactions',
-    schema: declinedSchema,
-    map: (w) => mapDeclined(w, undefined),
+    read: readDeclined,
+    map: (w, raw) => mapDeclined(w, undefined, raw),
   }),
   'quick-invoices': def({
     path: '/v1/quick-invoices',
-    schema: quickInvoiceSchema,
+    read: readQuickInvoice,
     map: mapQuickInvoice,
   }),
-  paylinks: def({ path: '/v1/paylinks', schema: paylinkSchema, map: mapPaylink }),
+  paylinks: def({ path: '/v1/paylinks', read: readPaylink, map: mapPaylink }),
 };
 
 export type FortisListName = keyof typeof fortisLists;
@@ -123,7 +122,7 @@ export async function* readIncremental<N extends FortisListName>(
   options: IncrementalOptions,
   modes: Map<string, Mode> = new Map(),
 ): AsyncGenerator<IncrementalPage<FortisRecordOf[N]>> {
-  const list = fortisLists[name] as unknown as ListDef<z.ZodType, FortisRecordOf[N]>;
+  const list = fortisLists[name] as unknown as ListDef<unknown, FortisRecordOf[N]>;
   const start = options.full || from.highWater === null ? null : Number(from.highWater);
   const since =
     start === null || !Number.isFinite(start) ? null : Math.max(0, start - options.overlapSeconds);
@@ -143,10 +142,10 @@ export async function* readIncremental<N extends FortisListName>(
         first = false;
         const records: Array<FortisRecordOf[N]> = [];
         for (const item of page.list) {
-          const wire = parseWire(list.schema, item, name);
+          const wire = list.read(item, name);
           const stamp = stampOf(wire);
           if (stamp !== null && (high === null || stamp > high)) high = stamp;
-          records.push(list.map(wire));
+          records.push(list.map(wire, item));
         }
         yield { records, highWater: high === null ? null : String(high), total: page.totalCount };
       }

@@ -39,12 +39,12 @@ function cents(v: number | null): number | null {
 }
 
 /** A contact: the account number is `account_number`, else `contact_api_id` (DOMAIN §2). */
-export function mapContact(w: ContactWire): ContactRecord {
+export function mapContact(w: ContactWire, raw: unknown = w): ContactRecord {
   return {
     source: 'fortis',
     upstreamId: w.id,
     modifiedAt: tsToIso(w.modified_ts),
-    raw: w,
+    raw,
     accountNumber: w.account_number ?? w.contact_api_id,
     firstName: w.first_name,
     lastName: w.last_name,
@@ -65,14 +65,14 @@ export function parseExpDate(v: string | null): { month: number | null; year: nu
 }
 
 /** A token (stored card or bank account). Fortis has no "default card" flag. */
-export function mapToken(w: TokenWire): CardRecord {
+export function mapToken(w: TokenWire, raw: unknown = w): CardRecord {
   const exp = parseExpDate(w.exp_date);
   const method = w.payment_method === 'ach' ? 'ach' : 'cc';
   return {
     source: 'fortis',
     upstreamId: w.id,
     modifiedAt: tsToIso(w.modified_ts),
-    raw: w,
+    raw,
     contactId: w.contact_id,
     method,
     brand: w.account_type,
@@ -107,13 +107,13 @@ function planStatus(status: string | null, active: boolean | null): PlanStatus {
 }
 
 /** A recurring plan: "on hold" → on_hold; recurring_type_id o → ongoing, i → fixed (instalments). */
-export function mapRecurring(w: RecurringWire): RecurringPlanRecord {
+export function mapRecurring(w: RecurringWire, raw: unknown = w): RecurringPlanRecord {
   const type = (w.recurring_type_id ?? '').toLowerCase();
   return {
     source: 'fortis',
     upstreamId: w.id,
     modifiedAt: tsToIso(w.modified_ts),
-    raw: w,
+    raw,
     contactId: w.contact_id,
     cardId: w.token_id ?? w.account_vault_id,
     amountCents: cents(w.transaction_amount) ?? 0,
@@ -172,14 +172,14 @@ function transactionKind(w: TransactionWire): string | null {
 }
 
 /** A transaction, with reason code and text; a card stored by it (save_account) is remembered. */
-export function mapTransaction(w: TransactionWire): TransactionRecord {
+export function mapTransaction(w: TransactionWire, raw: unknown = w): TransactionRecord {
   const tokenId = w.token_id ?? w.account_vault_id;
   const code = w.reason_code_id === null ? null : Math.round(w.reason_code_id);
   return {
     source: 'fortis',
     upstreamId: w.id,
     modifiedAt: tsToIso(w.modified_ts),
-    raw: w,
+    raw,
     contactId: w.contact_id,
     cardId: tokenId,
     amountCents: cents(w.transaction_amount) ?? 0,
@@ -207,12 +207,13 @@ export interface DeclinedTransactionFacts {
 export function mapDeclined(
   w: DeclinedWire,
   linked: DeclinedTransactionFacts | undefined,
+  raw: unknown = w,
 ): DeclinedPaymentRecord {
   return {
     source: 'fortis',
     upstreamId: w.id,
     modifiedAt: tsToIso(w.modified_ts),
-    raw: w,
+    raw,
     planId: w.recurring_id,
     transactionId: w.declined_transaction_id,
     status:
@@ -244,7 +245,7 @@ function invoiceStatus(w: QuickInvoiceWire, total: number, paid: number): Invoic
 }
 
 /** A quick invoice: total from its items (integer cents), paid = total − remaining balance. */
-export function mapQuickInvoice(w: QuickInvoiceWire): InvoiceRecord {
+export function mapQuickInvoice(w: QuickInvoiceWire, raw: unknown = w): InvoiceRecord {
   const items = w.item_list.map((i) => ({ name: i.name ?? '', amountCents: cents(i.amount) ?? 0 }));
   const itemTotal = items.reduce((sum, i) => sum + i.amountCents, 0);
   const due = quickInvoiceCents(w.amount_due);
@@ -255,7 +256,7 @@ export function mapQuickInvoice(w: QuickInvoiceWire): InvoiceRecord {
     source: 'fortis',
     upstreamId: w.id,
     modifiedAt: tsToIso(w.modified_ts),
-    raw: w,
+    raw,
     apiId: w.quick_invoice_api_id,
     contactId: w.contact_id,
     title: w.title,
@@ -270,12 +271,12 @@ export function mapQuickInvoice(w: QuickInvoiceWire): InvoiceRecord {
 }
 
 /** A paylink: status_code 1 = paid, 0 = unpaid (open, or void when deactivated). */
-export function mapPaylink(w: PaylinkWire): PaymentLinkRecord {
+export function mapPaylink(w: PaylinkWire, raw: unknown = w): PaymentLinkRecord {
   return {
     source: 'fortis',
     upstreamId: w.id,
     modifiedAt: tsToIso(w.modified_ts),
-    raw: w,
+    raw,
     apiId: w.paylink_api_id,
     contactId: w.contact_id,
     amountCents: cents(w.amount_due),

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type {
   CardRecord,
   ContactRecord,
@@ -18,13 +17,12 @@ import {
 } from './map.js';
 import type { Filter } from './query.js';
 import {
-  contactSchema,
-  paylinkSchema,
-  parseWire,
-  quickInvoiceSchema,
-  recurringSchema,
-  tokenSchema,
-  transactionSchema,
+  readContact,
+  readPaylink,
+  readQuickInvoice,
+  readRecurring,
+  readToken,
+  readTransaction,
 } from './schemas.js';
 
 // The Fortis calls other features make (fortis.md §10), as plain functions over a FortisClient.
@@ -64,7 +62,7 @@ export async function createPaylink(
   if (input.expireDate !== undefined) body.expire_date = input.expireDate;
   if (input.email !== undefined) body.email = input.email;
   if (input.cellPhone !== undefined) body.cell_phone = input.cellPhone;
-  const w = await client.write(
+  const { wire, raw } = await client.write(
     {
       method: 'POST',
       path: '/v1/paylinks',
@@ -72,19 +70,21 @@ export async function createPaylink(
       json: body,
       idempotent: true,
     },
-    paylinkSchema,
+    readPaylink,
     'paylink',
   );
-  return mapPaylink(w);
+  return mapPaylink(wire, raw);
 }
 
 /** GET /v1/paylinks/{id}?expand=payment_url. */
 export async function getPaylink(client: FortisClient, id: string): Promise<PaymentLinkRecord> {
-  return mapPaylink(
-    await client.getOne(`/v1/paylinks/${encodeURIComponent(id)}`, paylinkSchema, 'paylink', {
-      expand: 'payment_url',
-    }),
+  const { wire, raw } = await client.getOne(
+    `/v1/paylinks/${encodeURIComponent(id)}`,
+    readPaylink,
+    'paylink',
+    { expand: 'payment_url' },
   );
+  return mapPaylink(wire, raw);
 }
 
 export interface CreateQuickInvoiceInput {
@@ -117,7 +117,7 @@ export async function createQuickInvoice(
   if (input.contactId !== null) body.contact_id = input.contactId;
   if (input.email !== undefined) body.email = input.email;
   if (input.cellPhone !== undefined) body.cell_phone = input.cellPhone;
-  const w = await client.write(
+  const { wire, raw } = await client.write(
     {
       method: 'POST',
       path: '/v1/quick-invoices',
@@ -125,13 +125,11 @@ export async function createQuickInvoice(
       json: body,
       idempotent: true,
     },
-    quickInvoiceSchema,
+    readQuickInvoice,
     'quick invoice',
   );
-  return mapQuickInvoice(w);
+  return mapQuickInvoice(wire, raw);
 }
-
-const resendSchema = z.looseObject({});
 
 /** POST /v1/quick-invoices/{id}/resend?email=0|1&sms=0|1 (not retried: it sends a message). */
 export async function resendQuickInvoice(
@@ -139,12 +137,11 @@ export async function resendQuickInvoice(
   id: string,
   via: { email: boolean; sms: boolean },
 ): Promise<void> {
-  const res = await client.http.request({
+  await client.http.request({
     method: 'POST',
     path: `/v1/quick-invoices/${encodeURIComponent(id)}/resend`,
     query: { email: via.email ? '1' : '0', sms: via.sms ? '1' : '0' },
   });
-  parseWire(resendSchema, res.body ?? {}, 'quick invoice resend');
 }
 
 /** DELETE /v1/quick-invoices/{id} (void). */
@@ -161,17 +158,17 @@ export async function patchRecurring(
   id: string,
   change: { tokenId: string },
 ): Promise<RecurringPlanRecord> {
-  const w = await client.write(
+  const { wire, raw } = await client.write(
     {
       method: 'PATCH',
       path: `/v1/recurrings/${encodeURIComponent(id)}`,
       json: { token_id: change.tokenId },
       idempotent: true,
     },
-    recurringSchema,
+    readRecurring,
     'recurring',
   );
-  return mapRecurring(w);
+  return mapRecurring(wire, raw);
 }
 
 /** PUT /v1/transactions/{id}/void (releases an authorisation; PUT is retried). */
@@ -179,12 +176,12 @@ export async function voidTransaction(
   client: FortisClient,
   id: string,
 ): Promise<TransactionRecord> {
-  const w = await client.write(
+  const { wire, raw } = await client.write(
     { method: 'PUT', path: `/v1/transactions/${encodeURIComponent(id)}/void` },
-    transactionSchema,
+    readTransaction,
     'transaction',
   );
-  return mapTransaction(w);
+  return mapTransaction(wire, raw);
 }
 
 function locationFilter(client: FortisClient, extra: Filter[]): Filter[] {
@@ -206,7 +203,7 @@ export async function* listTokens(
     options.pageSize ?? 1000,
     'tokens',
   )) {
-    for (const item of page.list) yield mapToken(parseWire(tokenSchema, item, 'tokens'));
+    for (const item of page.list) yield mapToken(readToken(item, 'tokens'), item);
   }
 }
 
@@ -222,17 +219,16 @@ export async function* listContacts(
     options.pageSize ?? 1000,
     'contacts',
   )) {
-    for (const item of page.list) yield mapContact(parseWire(contactSchema, item, 'contacts'));
+    for (const item of page.list) yield mapContact(readContact(item, 'contacts'), item);
   }
 }
 
 /** GET /v1/transactions/{id}. */
 export async function getTransaction(client: FortisClient, id: string): Promise<TransactionRecord> {
-  return mapTransaction(
-    await client.getOne(
-      `/v1/transactions/${encodeURIComponent(id)}`,
-      transactionSchema,
-      'transaction',
-    ),
+  const { wire, raw } = await client.getOne(
+    `/v1/transactions/${encodeURIComponent(id)}`,
+    readTransaction,
+    'transaction',
   );
+  return mapTransaction(wire, raw);
 }

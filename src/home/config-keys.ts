@@ -259,6 +259,13 @@ export const configKeys: readonly ConfigKey[] = [
     parse: integer(1, 300),
   },
   {
+    key: 'http.max_retries',
+    description: 'Retries of a failed provider call (timeouts, 429, 5xx) before giving up',
+    accepts: 'whole number 0-10',
+    default: 5,
+    parse: integer(0, 10),
+  },
+  {
     key: 'sync.page_size',
     description: 'Records requested per page during sync',
     accepts: 'whole number 1-5000',

@@ -151,6 +151,7 @@ export async function connectFortis(
       baseUrl,
       trace: (line) => io.debug(line),
       timeoutMs: config.number('http.timeout_seconds') * 1000,
+      retry: { limit: config.number('http.max_retries') },
       authHint: `Re-check the user ID (${userId}) and the user API key; the developer ID (${developerId}) must belong to the same environment as ${baseUrl} (sandbox or production).`,
     });
 

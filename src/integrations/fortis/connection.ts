@@ -57,5 +57,6 @@ export function fortisClientFor(deps: {
     ...connection,
     trace: (line) => deps.io.debug(line),
     timeoutMs: deps.config.number('http.timeout_seconds') * 1000,
+    retry: { limit: deps.config.number('http.max_retries') },
   });
 }

@@ -1,0 +1,268 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeEhrFiles } from '../../src/sandbox/ehr-files.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { runCli, tempHome } from '../helpers/cli.js';
+import { startTwilioRecorder, type TwilioRecorder } from '../helpers/twilio-recorder.js';
+
+// The built binary against the emulator: invoice create → link → the patient pays → sync →
+// `invoice list --status paid`; a run that died after Fortis made the invoice is resumed, not
+// duplicated; non-interactive flags and their exit codes.
+
+const today = '2026-03-10';
+const now = `${today}T15:00:00Z`;
+
+describe('trackstat invoice (emulator, built binary)', () => {
+  let sandbox: Sandbox;
+  let twilio: TwilioRecorder;
+  let home: string;
+  let ehrDir: string;
+  let env: Record<string, string>;
+
+  const cli = (args: string[]) => runCli(args, { home, env });
+  const query = <T>(sql: string, ...params: unknown[]): T[] => {
+    const db = new Database(join(home, 'profiles', 'default', 'cache.db'), { readonly: true });
+    try {
+      return db.prepare(sql).all(...params) as T[];
+    } finally {
+      db.close();
+    }
+  };
+  const write = (sql: string, ...params: unknown[]): void => {
+    const db = new Database(join(home, 'profiles', 'default', 'cache.db'));
+    try {
+      db.prepare(sql).run(...params);
+    } finally {
+      db.close();
+    }
+  };
+  /** Accounts of patients linked to a Fortis contact who have unpaid, uninvoiced charges. */
+  const invoiceable = (): string[] =>
+    query<{ account: string }>(
+      `SELECT p.account FROM patients p
+        WHERE EXISTS (SELECT 1 FROM patient_links l WHERE l.patient_id = p.id AND l.source = 'fortis')
+          AND EXISTS (SELECT 1 FROM charges c WHERE c.patient_id = p.id AND c.paid_cents < c.fee_cents
+                        AND c.invoice_id IS NULL AND c.removed = 0)
+          AND p.mobile IS NOT NULL AND p.sms_consent_at IS NOT NULL AND p.do_not_contact = 0
+        ORDER BY p.account`,
+    ).map((r) => r.account);
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      seed: 11,
+      patients: 60,
+      processors: 'fortis',
+      today,
+      timezone: 'UTC',
+    });
+    twilio = await startTwilioRecorder();
+    ehrDir = mkdtempSync(join(tmpdir(), 'trackstat-inv-ehr-'));
+    await writeEhrFiles(sandbox.state.practice, ehrDir);
+    home = tempHome('trackstat-inv-e2e-');
+    env = {
+      TRACKSTAT_NOW: now,
+      TRACKSTAT_FORTIS_USER_ID: sandbox.fortis.userId,
+      TRACKSTAT_FORTIS_USER_API_KEY: sandbox.fortis.userApiKey,
+      TRACKSTAT_FORTIS_LOCATION_ID: sandbox.fortis.locationId,
+      TRACKSTAT_FORTIS_DEVELOPER_ID: sandbox.fortis.developerId,
+    };
+    for (const [k, v] of [
+      ['timezone', 'UTC'],
+      ['practice.name', 'Main Street Chiro'],
+      ['fortis.base_url', sandbox.fortis.baseUrl],
+    ] as const) {
+      const r = await cli(['config', 'set', k, v]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const connected = await runCli(
+      [
+        'connect',
+        'twilio',
+        '--account-sid',
+        'AC0123456789abcdef0123456789abcdef',
+        '--auth-token-stdin',
+        '--from',
+        '+15550009999',
+        '--base-url',
+        twilio.url,
+        '--no-verify',
+      ],
+      { home, env, input: 'twilio-test-token\n' },
+    );
+    expect(connected.code, connected.stderr).toBe(0);
+    const imported = await cli(['import', '--dir', ehrDir]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const synced = await cli(['sync', 'fortis']);
+    expect(synced.code, synced.stderr).toBe(0);
+  }, 60_000);
+
+  afterAll(async () => {
+    await sandbox.close();
+    await twilio.close();
+    for (const d of [home, ehrDir]) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('create → text the link → the patient pays → sync → listed as paid; its charges are no longer offered', async () => {
+    const [account] = invoiceable();
+    if (!account) throw new Error('the generated practice has no invoiceable patient');
+    const created = await cli([
+      'invoice',
+      'create',
+      '--patient',
+      account,
+      '--charges',
+      'all-unpaid',
+      '--send',
+      'sms',
+      '--yes',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const url = created.stdout.trim();
+    expect(url).toMatch(/^https?:\/\//);
+    expect(created.stderr).toContain('about 30 minutes');
+    const [row] = query<{ id: number; upstream_id: string; status: string; api_id: string }>(
+      `SELECT i.id, i.upstream_id, i.status, i.api_id FROM invoices i JOIN patients p ON p.id = i.patient_id
+        WHERE p.account = ?`,
+      account,
+    );
+    expect(row).toMatchObject({ status: 'open' });
+    expect(sandbox.state.fortis.quickInvoiceApiIds.get(row?.api_id ?? '')).toBe(row?.upstream_id);
+    expect(twilio.texts).toHaveLength(1);
+    expect(twilio.texts[0]?.body).toContain(url);
+    expect(twilio.texts[0]?.body).toContain('Main Street Chiro');
+
+    sandbox.actions.payQuickInvoice(row?.upstream_id ?? '');
+    const synced = await cli(['sync', 'fortis']);
+    expect(synced.code, synced.stderr).toBe(0);
+
+    const paid = await cli(['invoice', 'list', '--status', 'paid', '--format', 'json']);
+    expect(paid.code, paid.stderr).toBe(0);
+    const list = JSON.parse(paid.stdout) as Array<{ id: number; status: string; account: string }>;
+    expect(list).toEqual([expect.objectContaining({ id: row?.id, status: 'paid', account })]);
+    // One row for the invoice: the synced quick invoice updated the row created here.
+    expect(query(`SELECT id FROM invoices WHERE upstream_id = ?`, row?.upstream_id)).toHaveLength(
+      1,
+    );
+    expect(invoiceable()).not.toContain(account);
+    const again = await cli([
+      'invoice',
+      'create',
+      '--patient',
+      account,
+      '--charges',
+      'all-unpaid',
+      '--yes',
+    ]);
+    expect(again.code, again.stderr).toBe(2);
+    expect(again.stderr).toContain('Nothing to invoice');
+
+    const shown = await cli(['invoice', 'show', String(row?.id)]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/Status\s+paid/);
+  });
+
+  it('a run killed after Fortis created the invoice is found again by a rerun, not duplicated', async () => {
+    const [, account] = invoiceable();
+    if (!account) throw new Error('need a second invoiceable patient');
+    const args = ['invoice', 'create', '--patient', account, '--charges', 'all-unpaid', '--yes'];
+    const first = await cli(args);
+    expect(first.code, first.stderr).toBe(0);
+    const before = sandbox.state.fortis.lists['quick-invoices'].size;
+    // As if the process died right after Fortis answered: the local row is still a draft.
+    write(
+      `UPDATE invoices SET status = 'draft', upstream_id = NULL, payment_url = NULL
+        WHERE patient_id = (SELECT id FROM patients WHERE account = ?)`,
+      account,
+    );
+    const rerun = await cli(args);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout.trim()).toBe(first.stdout.trim());
+    expect(rerun.stderr).toContain('completed, not duplicated');
+    expect(sandbox.state.fortis.lists['quick-invoices'].size).toBe(before);
+    const rows = query<{ status: string }>(
+      `SELECT status FROM invoices WHERE patient_id = (SELECT id FROM patients WHERE account = ?)`,
+      account,
+    );
+    expect(rows).toEqual([{ status: 'open' }]);
+  });
+
+  it('previews with a printable page and creates nothing; the flags exit 2/4 as documented', async () => {
+    const [, , account] = invoiceable();
+    if (!account) throw new Error('need a third invoiceable patient');
+    const html = join(ehrDir, 'preview.html');
+    const count = () => sandbox.state.fortis.lists['quick-invoices'].size;
+    const before = count();
+    const preview = await cli([
+      'invoice',
+      'create',
+      '--patient',
+      account,
+      '--item',
+      'Orthotics <custom>:120',
+      '--preview',
+      '--html',
+      html,
+    ]);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stdout).toContain('Main Street Chiro');
+    expect(readFileSync(html, 'utf8')).toContain('Orthotics &lt;custom&gt;');
+    expect(count()).toBe(before);
+
+    const noItems = await cli(['invoice', 'create', '--patient', account]);
+    expect(noItems.code, noItems.stderr).toBe(4);
+    expect(noItems.stderr).toContain('--charges all-unpaid');
+    const noYes = await cli(['invoice', 'create', '--patient', account, '--item', 'Exam:40']);
+    expect(noYes.code, noYes.stderr).toBe(4);
+    expect(noYes.stderr).toContain('--yes');
+    const negative = await cli([
+      'invoice',
+      'create',
+      '--patient',
+      account,
+      '--item',
+      'Credit:-40',
+      '--yes',
+    ]);
+    expect(negative.code, negative.stderr).toBe(2);
+    const unknown = await cli([
+      'invoice',
+      'create',
+      '--patient',
+      'zzzz-nobody',
+      '--item',
+      'Exam:40',
+    ]);
+    expect(unknown.code, unknown.stderr).toBe(2);
+    expect(count()).toBe(before);
+  });
+
+  it('void deletes the quick invoice and frees its charges', async () => {
+    const [account] = invoiceable();
+    if (!account) throw new Error('need an invoiceable patient');
+    const created = await cli([
+      'invoice',
+      'create',
+      '--patient',
+      account,
+      '--charges',
+      'all-unpaid',
+      '--yes',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const [row] = query<{ id: number }>(
+      `SELECT id FROM invoices WHERE patient_id = (SELECT id FROM patients WHERE account = ?) AND status = 'open'`,
+      account,
+    );
+    expect(invoiceable()).not.toContain(account);
+    const voided = await cli(['invoice', 'void', String(row?.id), '--yes']);
+    expect(voided.code, voided.stderr).toBe(0);
+    expect(invoiceable()).toContain(account);
+    const open = await cli(['invoice', 'list', '--status', 'open', '--format', 'json']);
+    expect((JSON.parse(open.stdout) as Array<{ id: number }>).map((r) => r.id)).not.toContain(
+      row?.id,
+    );
+  });
+});

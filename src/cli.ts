@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { TrackstatError } from './errors.js';
+import { LocalStateError, TrackstatError } from './errors.js';
 import { createContext } from './commands/context.js';
 import type { Register, Wrap } from './commands/wrap.js';
 import { ExitCode, exitCodesHelp, type ExitCodeValue } from './terminal/exit-codes.js';
@@ -110,12 +110,29 @@ export function buildProgram(
       try {
         const code = await handler(ctx, args, options);
         setExit(code ?? ExitCode.Ok);
+      } catch (err) {
+        throw damagedCache(err, ctx.paths.database) ?? err;
       } finally {
         close();
       }
     };
   for (const register of commandModules) register(program, wrap);
   return program;
+}
+
+/**
+ * SQLite finds most damage only when a query reaches the broken page, long after the cache opened
+ * fine; that is the user's file, not a bug, so it gets the same message as a foreign file.
+ */
+function damagedCache(err: unknown, path: string): TrackstatError | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !(code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'))
+    return undefined;
+  return new LocalStateError(
+    `The cache at ${path} is not a trackstat database (it is damaged: ${(err as Error).message}).`,
+    'Move it away (trackstat creates a new one; sync and import fill it again), or run with --profile to use another profile.',
+    { cause: err },
+  );
 }
 
 /** Prints a TrackstatError or an unexpected error as one paragraph; returns the exit code. */

@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/db.js';
 import { runCli, tempHome } from '../helpers/cli.js';
 
 const stackLine = /^\s+at .+[(:]/m;
@@ -24,6 +25,30 @@ describe('errors and exit codes', () => {
 
     // Another profile still works.
     expect((await runCli(['--profile', 'other', 'audit'], { home })).code).toBe(0);
+  });
+
+  it('damage found only when a query reaches it is the same clear exit 1, not "a bug"', async () => {
+    const home = tempHome();
+    const cache = join(home, 'profiles', 'default', 'cache.db');
+    const db = openDatabase(cache);
+    const insert = db.prepare(
+      "INSERT INTO audit (at, command, profile, counts) VALUES ('2026-01-01', 'x', 'default', ?)",
+    );
+    db.transaction(() => {
+      for (let i = 0; i < 5000; i++) insert.run(JSON.stringify({ n: i }));
+    })();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    // Overwrite the last pages (audit rows), leaving the header and schema intact.
+    const bytes = readFileSync(cache);
+    bytes.fill(0xee, bytes.length - 3 * 4096);
+    writeFileSync(cache, bytes);
+    const r = await runCli(['audit', '--limit', '5000'], { home });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`The cache at ${cache} is not a trackstat database (it is damaged`);
+    expect(r.stderr).toContain('--profile');
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.stderr).not.toMatch(stackLine);
   });
 
   it('shows the stack only with --verbose', async () => {

@@ -1,6 +1,7 @@
 // `report appointments` — the daily huddle list (DOMAIN §3.4): one row per appointment on the
 // selected dates, with the patient's card, plan, membership, pay-wall, insurance and balance facts.
 import { cardLabel } from '../domain/cards.js';
+import { addDays } from '../domain/dates.js';
 import { appointmentFlags, flagsFor, flagTone, type AppointmentFlag } from '../domain/flags.js';
 import { membershipLabel } from '../domain/memberships.js';
 import { paywallCheck, type PaywallCheck, type PaywallRuleFact } from '../domain/paywall.js';
@@ -114,9 +115,13 @@ function* appointmentRows(db: Db, request: ReportRequest): Generator<Appointment
   const patientIds = [...new Set(appointments.map((a) => a.patient_id))];
   const patients = new Map<number, PatientInfo>();
   const facts = new Map<number, PatientFacts>();
+  // Visits that can matter here: the membership period containing each date (at most a month, or a
+  // billing month that started up to a month earlier) and anything later. Older history (last
+  // visit, treatment progress) is not shown by this report, so it is not loaded.
+  const visitsFrom = addDays(request.from, -62);
   for (const batch of batches(patientIds, 1000)) {
     for (const [id, p] of loadPatients(db, batch)) patients.set(id, p);
-    for (const [id, f] of loadFacts(db, batch)) facts.set(id, f);
+    for (const [id, f] of loadFacts(db, batch, visitsFrom)) facts.set(id, f);
   }
   const { rules, paid } = loadPaywall(
     db,

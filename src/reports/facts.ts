@@ -54,7 +54,8 @@ export interface PatientFacts {
   plans: PlanRow[];
   declines: DeclineFact[];
   carePlans: CarePlanFact[];
-  /** Appointments that are or may become visits (future, checked in, completed), by date. */
+  /** Appointments that are or may become visits (future, checked in, completed); only those on or
+   * after `visitsFrom` when loadFacts was given one. */
   visits: VisitFact[];
   insurance: InsuranceFact | undefined;
   patientBalanceCents: number;
@@ -138,9 +139,11 @@ function statements(db: Db): Statements {
        CROSS JOIN care_plans cp ON cp.source = l.source AND cp.contact_id = l.upstream_id
        WHERE l.patient_id IN (${ids}) AND cp.patient_id IS NULL AND cp.removed = 0`,
     ),
+    // `local_date >= ?` lets a report that needs only recent visits skip the history ('' = all).
     visits: db.prepare(
       `SELECT patient_id AS pid, local_date, status FROM appointments
-       WHERE patient_id IN (${ids}) AND removed = 0 AND status IN ('future', 'checked_in', 'completed')`,
+       WHERE patient_id IN (${ids}) AND local_date >= ? AND removed = 0
+         AND status IN ('future', 'checked_in', 'completed')`,
     ),
     insurance: db.prepare(
       `SELECT patient_id AS pid, priority, carrier, plan, copay_cents, coverage_end FROM insurance
@@ -183,8 +186,16 @@ export function loadPatients(db: Db, patientIds: readonly number[]): Map<number,
   return out;
 }
 
-/** Loads every fact of the given patients: eight set-based queries whatever the number of ids. */
-export function loadFacts(db: Db, patientIds: readonly number[]): Map<number, PatientFacts> {
+/**
+ * Loads every fact of the given patients: eight set-based queries whatever the number of ids.
+ * `visitsFrom` skips older appointments: the daily report needs only the current membership period
+ * and what is booked next, not years of history (a 600,000-appointment cache made that the cost).
+ */
+export function loadFacts(
+  db: Db,
+  patientIds: readonly number[],
+  visitsFrom = '',
+): Map<number, PatientFacts> {
   const s = statements(db);
   const key = JSON.stringify(patientIds);
   const out = new Map<number, PatientFacts>();
@@ -276,7 +287,7 @@ export function loadFacts(db: Db, patientIds: readonly number[]): Map<number, Pa
       processorPlanId: str(r.processor_plan_id),
     });
   }
-  for (const r of s.visits.raw().all(key) as unknown[][]) {
+  for (const r of s.visits.raw().all(key, visitsFrom) as unknown[][]) {
     get(r[0]).visits.push({ date: String(r[1]), status: r[2] as AppointmentStatus });
   }
   s.visits.raw(false);

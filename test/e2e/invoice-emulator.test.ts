@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeEhrFiles } from '../../src/sandbox/ehr-files.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { runCli, tempHome } from '../helpers/cli.js';
+import { startCliTty } from '../helpers/tty.js';
 import { startTwilioRecorder, type TwilioRecorder } from '../helpers/twilio-recorder.js';
 
 // The built binary against the emulator: invoice create → link → the patient pays → sync →
@@ -264,5 +265,32 @@ describe('trackstat invoice (emulator, built binary)', () => {
     expect((JSON.parse(open.stdout) as Array<{ id: number }>).map((r) => r.id)).not.toContain(
       row?.id,
     );
+  });
+
+  it('on a terminal: tick the services, change an amount, confirm', async () => {
+    const [account] = query<{ account: string }>(
+      `SELECT p.account FROM patients p
+        WHERE EXISTS (SELECT 1 FROM patient_links l WHERE l.patient_id = p.id AND l.source = 'fortis')
+          AND (SELECT count(*) FROM charges c WHERE c.patient_id = p.id AND c.paid_cents < c.fee_cents
+                 AND c.invoice_id IS NULL AND c.removed = 0) = 1
+        ORDER BY p.account LIMIT 1`,
+    ).map((r) => r.account);
+    if (!account) throw new Error('need a patient with exactly one unpaid service');
+    const run = startCliTty(['invoice', 'create', '--patient', account], { home, env });
+    await run.waitFor('Services to invoice');
+    run.type('\r');
+    await run.waitFor('Amount for');
+    run.type('12.34\r');
+    await run.waitFor('Create this invoice?');
+    run.type('\r');
+    expect(await run.exited).toBe(0);
+    expect(run.screen()).toContain('about 30 minutes');
+    const rows = query<{ total_cents: number; status: string; payment_url: string }>(
+      `SELECT total_cents, status, payment_url FROM invoices
+        WHERE patient_id = (SELECT id FROM patients WHERE account = ?)`,
+      account,
+    );
+    expect(rows).toEqual([expect.objectContaining({ total_cents: 1234, status: 'open' })]);
+    expect(run.screen()).toContain(rows[0]?.payment_url ?? '-');
   });
 });

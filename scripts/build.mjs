@@ -3,12 +3,14 @@
 // more startup time than `--help` may take (SPEC §4: within 1.3× of a bare `node -e 0`).
 // Type-checking is done by `npm run typecheck` (tsc), which `npm test` runs.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Build next to dist/ and swap only on success, so a failed build leaves the last good one in place.
+const next = 'dist.next';
+rmSync(next, { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
+  outdir: next,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -25,3 +27,5 @@ await build({
   },
   logLevel: 'warning',
 });
+rmSync('dist', { recursive: true, force: true });
+renameSync(next, 'dist');

@@ -5,6 +5,7 @@ import { createContext } from './commands/context.js';
 import type { Register, Wrap } from './commands/wrap.js';
 import { ExitCode, exitCodesHelp, type ExitCodeValue } from './terminal/exit-codes.js';
 import { createProcessIo, type GlobalOptions, type Io, type ProcessLike } from './terminal/io.js';
+import { register as registerDemo } from './commands/demo.js';
 import { register as registerConfig } from './commands/config.js';
 import { register as registerAudit } from './commands/audit.js';
 import { register as registerPurge } from './commands/purge.js';
@@ -25,6 +26,7 @@ import { register as registerPatientsMessaging } from './commands/patients-messa
 
 /** Every command module, in the order --help lists them. */
 const commandModules: Register[] = [
+  registerDemo,
   registerConfig,
   registerAudit,
   registerPurge,

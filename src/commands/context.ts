@@ -20,6 +20,8 @@ export interface CommandContext {
   db(): Promise<Db>;
   /** Takes the profile's write lock (exit 7 if held); released when the command ends. */
   lock(): LockHandle;
+  /** Whether a process id is alive on this machine (for locks outside this profile, e.g. the demo's). */
+  isAlive(pid: number): boolean;
   /** Appends an audit line (counts only; never bodies or card data). */
   audit(counts: Record<string, number | string>, outputFile?: string): Promise<void>;
 }
@@ -71,6 +73,7 @@ export function createContext(
     profile,
     paths,
     commandName,
+    isAlive,
     config: () => (config ??= new ConfigStore(paths.config)),
     credentials: () => (credentials ??= new CredentialStore(paths.credentials, io.env, io.masker)),
     db: async () => {

@@ -253,22 +253,24 @@ function truncate(text: string, width: number): string {
   return chars.length <= width ? text : `${chars.slice(0, Math.max(1, width - 1)).join('')}…`;
 }
 
-/** Shrinks the widest columns until the table fits the terminal (never below each minimum). */
+/**
+ * Fits columns to the terminal by water-filling: narrow columns keep their natural width and the
+ * space left is shared by the wide ones, so as much text as possible stays whole (never below each
+ * column's minimum).
+ */
 export function fitWidths(natural: number[], minimum: number[], terminalWidth: number): number[] {
-  const widths = [...natural];
   const gap = 3; // padding and separator per column
-  const total = () => widths.reduce((a, w) => a + w + gap, 0);
-  while (total() > terminalWidth) {
-    let widest = -1;
-    for (let i = 0; i < widths.length; i++) {
-      if (
-        (widths[i] ?? 0) > (minimum[i] ?? 1) &&
-        (widest < 0 || (widths[i] ?? 0) > (widths[widest] ?? 0))
-      )
-        widest = i;
-    }
-    if (widest < 0) break;
-    widths[widest] = (widths[widest] ?? 1) - 1;
+  let remaining = terminalWidth - gap * natural.length;
+  if (natural.reduce((a, w) => a + w, 0) <= remaining) return [...natural];
+  const widths = natural.map(() => 0);
+  const order = natural.map((_, i) => i).sort((a, b) => (natural[a] ?? 0) - (natural[b] ?? 0));
+  let left = natural.length;
+  for (const i of order) {
+    const share = Math.floor(Math.max(0, remaining) / left);
+    const w = Math.max(minimum[i] ?? 1, Math.min(natural[i] ?? 0, share));
+    widths[i] = w;
+    remaining -= w;
+    left--;
   }
   return widths;
 }

@@ -124,3 +124,27 @@ export function patientsLeftDropper(
   return (carePlanId, keep) =>
     drop.run({ from: `${carePlanId}:`, to: `${carePlanId};`, keep: JSON.stringify(keep) }).changes;
 }
+
+/**
+ * Names auto-debits after the care plan they pay for (the reports' plan name), instead of their
+ * group ("Memberships", "Care Plans"). Runs after care plans are written, and after auto-debits are
+ * rewritten (an upsert puts the group back), for the given care-plan or auto-debit ids.
+ */
+export function nameAutoDebits(
+  db: Db,
+  by: { carePlanIds: readonly string[] } | { autoDebitIds: readonly string[] },
+): void {
+  const filter =
+    'carePlanIds' in by
+      ? 'recurring_plans.care_plan_ref IN (SELECT value FROM json_each(@ids))'
+      : 'recurring_plans.upstream_id IN (SELECT value FROM json_each(@ids))';
+  const ids = 'carePlanIds' in by ? by.carePlanIds : by.autoDebitIds;
+  db.prepare(
+    `UPDATE recurring_plans SET description = c.name
+     FROM care_plans c
+     WHERE recurring_plans.source = 'cashpractice' AND ${filter}
+       AND c.source = 'cashpractice' AND c.removed = 0
+       AND c.upstream_id = recurring_plans.care_plan_ref || ':' || recurring_plans.contact_id
+       AND recurring_plans.description IS NOT c.name`,
+  ).run({ ids: JSON.stringify(ids) });
+}

@@ -20,6 +20,7 @@ import {
 } from '../store/processor-records.js';
 import {
   carePlanFunding,
+  nameAutoDebits,
   patientsLeftDropper,
   upsertCarePlans,
 } from './cashpractice-care-plans.js';
@@ -88,7 +89,9 @@ function applyCarePlans(allowance: MembershipAllowance): Apply<'carePlans'> {
       );
       return rows;
     });
-    return upsertCarePlans(db, records, seenAt);
+    const counts = upsertCarePlans(db, records, seenAt);
+    nameAutoDebits(db, { carePlanIds: page.items.map((i) => i.wire.id) });
+    return counts;
   };
 }
 
@@ -119,6 +122,7 @@ export function createCashPracticeSource(deps: SourceDeps): Promise<SyncSource> 
       listResource(client, 'auto-debits', 'recurring_plans', 'autoDebits', (page, db, seenAt) => {
         const plans = page.items.map((i) => toRecurringPlan(i.wire, i.raw));
         const counts = upsertRecurringPlans(db, plans, seenAt);
+        nameAutoDebits(db, { autoDebitIds: plans.map((p) => p.upstreamId) });
         deriveDeclinedPayments(
           db,
           plans.map((p) => p.upstreamId),

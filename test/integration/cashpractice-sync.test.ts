@@ -234,6 +234,13 @@ describe('Cash Practice sync into the cache', () => {
       },
       { upstream_id: 'sch_2', status: 'active', paid_up: 1, payments_short: 0, plan_type: 'fixed' },
     ]);
+    // Plans are named after the care plan they pay for (the group stays in group_name).
+    expect(
+      all(`SELECT upstream_id, description, group_name FROM recurring_plans ORDER BY upstream_id`),
+    ).toEqual([
+      { upstream_id: 'sch_1', description: 'Wellness Monthly', group_name: 'Memberships' },
+      { upstream_id: 'sch_2', description: 'Corrective 24', group_name: 'Care Plans' },
+    ]);
     // Short by 2: the two latest declines of sch_1 are unpaid; sch_2 is paid up, so cured.
     expect(
       all(

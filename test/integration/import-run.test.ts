@@ -314,6 +314,47 @@ A4,1001,2026-03-10 09:00,,Sleeping
     );
   });
 
+  it('streams a large schedule in chunks and re-imports it without a write', async () => {
+    const accounts =
+      'account,first_name,last_name\n' +
+      Array.from({ length: 100 }, (_, i) => `P${i},F${i},L${i}`).join('\n');
+    await run({ files: [file('patients', accounts)] });
+    const rows = 20_000;
+    async function* schedule(): AsyncGenerator<string> {
+      yield 'appointment_id,account,start,duration_minutes,type,status\n';
+      for (let i = 0; i < rows; i += 500) {
+        let chunk = '';
+        for (let j = i; j < i + 500; j++) {
+          const day = String(1 + (j % 28)).padStart(2, '0');
+          const hour = String(8 + (j % 10)).padStart(2, '0');
+          chunk += `AP${j},P${j % 100},2026-02-${day} ${hour}:${j % 2 ? '30' : '00'},15,Adjustment,Completed\n`;
+        }
+        yield chunk;
+      }
+    }
+    const big = {
+      kind: 'appointments' as const,
+      name: 'big.csv',
+      open: () => Readable.from(schedule()),
+    };
+    const first = await run({ files: [big] });
+    expect(first.files[0]).toMatchObject({ rows, inserted: rows, rejected: 0, removed: 0 });
+    const totalChanges = (): number =>
+      (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = totalChanges();
+    const again = await run({ files: [big] });
+    expect(again.files[0]).toMatchObject({
+      rows,
+      inserted: 0,
+      updated: 0,
+      unchanged: rows,
+      removed: 0,
+    });
+    // Only the run's own bookkeeping (its temporary table of ids seen) was written, no appointment.
+    expect(totalChanges() - before).toBe(rows);
+    expect(count('SELECT count(*) AS n FROM appointments WHERE removed = 0')).toBe(rows);
+  });
+
   it('runs patient matching after patients change', async () => {
     const calls: Date[] = [];
     await runImport(options({ files: [file('patients', patients)] }), {

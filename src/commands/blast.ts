@@ -229,7 +229,12 @@ export const register: Register = (program, wrap) => {
         );
         ctx.io.info(`Counts: ${JSON.stringify(counts)}`);
         await render({
-          format: resolveFormat(opts.format, undefined, ctx.io.stdoutIsTTY),
+          // `blasts show RUN --format F`: commander hands --format to the parent `blasts`.
+          format: resolveFormat(
+            opts.format ?? blasts.opts<{ format?: string }>().format,
+            undefined,
+            ctx.io.stdoutIsTTY,
+          ),
           columns: [
             { key: 'patient', value: (m) => m.patient },
             { key: 'account', value: (m) => m.account },

@@ -1,4 +1,5 @@
 // Email over SMTP with nodemailer: one pooled, rate-limited transport per run.
+import type * as NodemailerModule from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import { NotConnectedError } from '../../errors.js';
 import { AuthError, UnavailableError } from '../errors.js';
@@ -105,7 +106,11 @@ export async function createMailer(
       'Run: trackstat connect smtp (or set TRACKSTAT_SMTP_URL).',
     );
   }
-  const nodemailer = await import('nodemailer');
+  // nodemailer is CommonJS: in the bundle its API sits on `default`.
+  const mod = (await import('nodemailer')) as typeof NodemailerModule & {
+    default?: typeof NodemailerModule;
+  };
+  const nodemailer = mod.default ?? mod;
   const transport: Transporter = nodemailer.createTransport(
     transportOptions(settings, pool, perSecond),
   );

@@ -56,22 +56,22 @@ describe('sync fortis against the emulator (2,000 patients)', () => {
   let sb: Sandbox;
   let home: string;
   const env = (): Record<string, string> => ({});
-  const connect = (h: string): Promise<CliResult> =>
+  const connect = (h: string, box: Sandbox = sb): Promise<CliResult> =>
     runCli(
       [
         'connect',
         'fortis',
         '--user-id',
-        sb.fortis.userId,
+        box.fortis.userId,
         '--location-id',
-        sb.fortis.locationId,
+        box.fortis.locationId,
         '--developer-id',
-        sb.fortis.developerId,
+        box.fortis.developerId,
         '--base-url',
-        sb.fortis.baseUrl,
+        box.fortis.baseUrl,
         '--user-api-key-stdin',
       ],
-      { home: h, input: `${sb.fortis.userApiKey}\n` },
+      { home: h, input: `${box.fortis.userApiKey}\n` },
     );
   const outputs: string[] = [];
   const record = (r: CliResult): CliResult => {
@@ -145,84 +145,95 @@ describe('sync fortis against the emulator (2,000 patients)', () => {
     });
   });
 
-  it('survives kill -9 in the middle of a sync: the next sync equals an uninterrupted one', async () => {
-    const killedHome = tempHome();
-    expect((await connect(killedHome)).code).toBe(0);
-    const child = spawn(process.execPath, [binPath, 'sync', '--full', '--verbose'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: killedHome,
-        TRACKSTAT_HOME: killedHome,
-        TZ: 'UTC',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    // Kill after a few pages have been fetched (the trace prints one line per request).
-    await new Promise<void>((resolve) => {
-      let lines = 0;
-      child.stderr.on('data', (c: Buffer) => {
-        lines += c
-          .toString('utf8')
-          .split('\n')
-          .filter((l) => l.includes('GET ')).length;
-        if (lines >= 4 && child.exitCode === null) {
-          child.kill('SIGKILL');
-        }
+  // Interruptions and faults on a smaller practice (fast), with small pages (many of them).
+  describe('interrupted and faulty runs (300 patients, pages of 100)', () => {
+    let small: Sandbox;
+    let reference: string;
+    const prepare = async (): Promise<string> => {
+      const h = tempHome();
+      expect((await connect(h, small)).code).toBe(0);
+      expect((await runCli(['config', 'set', 'sync.page_size', '100'], { home: h })).code).toBe(0);
+      return h;
+    };
+
+    beforeAll(async () => {
+      small = await startSandbox({
+        seed: 9,
+        patients: 300,
+        processors: 'fortis',
+        today: '2026-11-20',
       });
-      child.on('close', () => resolve());
+      reference = await prepare();
+      expect(record(await runCli(['sync'], { home: reference })).code).toBe(0);
     });
-    expect(child.signalCode).toBe('SIGKILL');
-    const again = record(await runCli(['sync'], { home: killedHome }));
-    expect(again.code).toBe(0);
-    expect(cacheFacts(killedHome)).toEqual(cacheFacts(home));
-  });
-
-  it('completes despite injected 429s and 503s', async () => {
-    const h = tempHome();
-    expect((await connect(h)).code).toBe(0);
-    sb.faults.inject({ mode: '429', count: 2, retryAfter: 1, path: '/v1/tokens' });
-    sb.faults.inject({ mode: '503', count: 2, path: '/v1/transactions' });
-    const before = sb.requestLog.length;
-    const r = record(await runCli(['sync', '--json'], { home: h }));
-    expect(r.code).toBe(0);
-    const statuses = sb.requestLog.slice(before).map((x) => x.status);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(2);
-    expect(statuses.filter((s) => s === 503)).toHaveLength(2);
-    expect(cacheFacts(h)).toEqual(cacheFacts(home));
-  });
-
-  it('exits 6 with nothing half-written when the emulator is down', async () => {
-    const h = tempHome();
-    const down = await startSandbox({
-      seed: 1,
-      patients: 5,
-      processors: 'fortis',
-      today: '2026-11-20',
+    afterAll(async () => {
+      await small.close();
     });
-    const r0 = await runCli(
-      [
-        'connect',
-        'fortis',
-        '--user-id',
-        down.fortis.userId,
-        '--location-id',
-        down.fortis.locationId,
-        '--developer-id',
-        down.fortis.developerId,
-        '--base-url',
-        down.fortis.baseUrl,
-        '--user-api-key-stdin',
-      ],
-      { home: h, input: down.fortis.userApiKey },
-    );
-    expect(r0.code).toBe(0);
-    await down.close();
-    const r = record(await runCli(['sync'], { home: h, timeoutMs: 90_000 }));
-    expect(r.code).toBe(6);
-    expect(r.stderr).toMatch(/Could not reach Fortis/);
-    const facts = cacheFacts(h);
-    for (const f of Object.values(facts)) expect(f.n).toBe(0);
-  }, 90_000);
+
+    it('survives kill -9 in the middle of a sync: the next sync equals an uninterrupted one', async () => {
+      const killedHome = await prepare();
+      const child = spawn(process.execPath, [binPath, 'sync', '--verbose'], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: killedHome,
+          TRACKSTAT_HOME: killedHome,
+          TZ: 'UTC',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      // Kill after a few pages have been fetched (the trace prints one line per request).
+      await new Promise<void>((resolve) => {
+        let lines = 0;
+        child.stderr.on('data', (c: Buffer) => {
+          const text = c.toString('utf8');
+          outputs.push(text);
+          lines += text.split('\n').filter((l) => l.includes('GET ')).length;
+          if (lines >= 6 && child.exitCode === null) child.kill('SIGKILL');
+        });
+        child.on('close', () => resolve());
+      });
+      expect(child.signalCode).toBe('SIGKILL');
+      const partial = cacheFacts(killedHome);
+      expect(Object.values(partial).some((f) => f.n > 0)).toBe(true);
+      const again = record(await runCli(['sync'], { home: killedHome }));
+      expect(again.code).toBe(0);
+      expect(cacheFacts(killedHome)).toEqual(cacheFacts(reference));
+    });
+
+    it('completes despite injected 429s and 503s', async () => {
+      const h = await prepare();
+      small.faults.inject({ mode: '429', count: 2, retryAfter: 1, path: '/v1/tokens' });
+      small.faults.inject({ mode: '503', count: 2, path: '/v1/transactions' });
+      const before = small.requestLog.length;
+      const r = record(await runCli(['sync', '--json'], { home: h }));
+      expect(r.code).toBe(0);
+      const statuses = small.requestLog.slice(before).map((x) => x.status);
+      expect(statuses.filter((st) => st === 429)).toHaveLength(2);
+      expect(statuses.filter((st) => st === 503)).toHaveLength(2);
+      expect(cacheFacts(h)).toEqual(cacheFacts(reference));
+    });
+
+    it('exits 6 with nothing half-written when the emulator is down', async () => {
+      const down = await startSandbox({
+        seed: 1,
+        patients: 5,
+        processors: 'fortis',
+        today: '2026-11-20',
+      });
+      const h = tempHome();
+      expect((await connect(h, down)).code).toBe(0);
+      expect((await runCli(['config', 'set', 'http.max_retries', '2'], { home: h })).code).toBe(0);
+      await down.close();
+      const r = record(await runCli(['sync'], { home: h }));
+      expect(r.code).toBe(6);
+      expect(r.stderr).toMatch(/Could not reach Fortis/);
+      for (const f of Object.values(cacheFacts(h))) expect(f.n).toBe(0);
+      const db = new Database(join(h, 'profiles', 'default', 'cache.db'), { readonly: true });
+      const state = db.prepare('SELECT high_water, last_success_at FROM sync_state').all();
+      db.close();
+      expect(state.every((x) => (x as { high_water: unknown }).high_water === null)).toBe(true);
+    });
+  });
 
   it('never lets the user API key reach a request, a log line, an output or a file it should not', () => {
     const key = sb.fortis.userApiKey;

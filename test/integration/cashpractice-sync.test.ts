@@ -337,6 +337,23 @@ describe('Cash Practice sync into the cache', () => {
     ]);
   });
 
+  it('--full marks records that vanished upstream as removed, care plans included', async () => {
+    serve(account());
+    await sync();
+    const gone = account();
+    gone['care-plans'] = gone['care-plans']!.slice(0, 1);
+    gone['billing-methods'] = gone['billing-methods']!.slice(1);
+    serve(gone);
+    const report = await sync(true);
+    expect(report.exitCode).toBe(0);
+    expect(all(`SELECT upstream_id FROM care_plans WHERE removed = 1`)).toEqual([
+      { upstream_id: 'cp_2:pat_2' },
+    ]);
+    expect(all(`SELECT upstream_id FROM cards WHERE removed = 1`)).toEqual([
+      { upstream_id: 'bm_0' },
+    ]);
+  });
+
   it('keeps the checkpoint of the last written page when a later page fails, and resumes there', async () => {
     const data = account();
     const scope = nock(base);

@@ -121,7 +121,7 @@ function* appointmentRows(db: Db, request: ReportRequest): Generator<Appointment
   const visitsFrom = addDays(request.from, -62);
   for (const batch of batches(patientIds, 1000)) {
     for (const [id, p] of loadPatients(db, batch)) patients.set(id, p);
-    for (const [id, f] of loadFacts(db, batch, visitsFrom)) facts.set(id, f);
+    for (const [id, f] of loadFacts(db, batch, { visitsFrom })) facts.set(id, f);
   }
   const { rules, paid } = loadPaywall(
     db,

@@ -19,7 +19,10 @@ export interface CardReportRow {
 function* rows(db: Db, request: ReportRequest): Generator<CardReportRow> {
   const { asOf, filters, rules } = request;
   const wanted = (s: CardStatus) => filters.status.length === 0 || filters.status.includes(s);
-  for (const { patient, facts } of eachPatient(db, { search: filters.search })) {
+  for (const { patient, facts } of eachPatient(db, {
+    search: filters.search,
+    window: { visitsFrom: 'none' },
+  })) {
     const chosen = chooseCard(facts.cards, facts.plans);
     if (!chosen) {
       if (wanted('none')) yield { patient, card: undefined, status: 'none', chosen: false };

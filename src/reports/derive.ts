@@ -66,7 +66,10 @@ export function derivePatient(
         }
       : undefined,
     nextVisit: nextVisit(facts.visits, asOf),
-    lastVisit: lastVisit(facts.visits, asOf),
+    lastVisit:
+      facts.lastVisit === undefined
+        ? lastVisit(facts.visits, asOf)
+        : (facts.lastVisit ?? undefined),
     bookedAfter: hasVisitAfter(facts.visits, asOf),
   };
 }

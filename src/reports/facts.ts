@@ -49,6 +49,15 @@ export interface InsuranceFact {
   coverageEnd: string | null;
 }
 
+/** Which appointments loadFacts reads as visits. */
+export interface VisitWindow {
+  /** Only visits on or after this date ('' = all of them; 'none' = skip the query). */
+  visitsFrom?: string;
+  /** Also find the last used visit on or before this date with an index-only aggregate, so the
+   * history before `visitsFrom` need not be loaded for it. */
+  lastVisitAsOf?: string;
+}
+
 export interface PatientFacts {
   cards: CardRow[];
   plans: PlanRow[];
@@ -57,6 +66,8 @@ export interface PatientFacts {
   /** Appointments that are or may become visits (future, checked in, completed); only those on or
    * after `visitsFrom` when loadFacts was given one. */
   visits: VisitFact[];
+  /** Set when loadFacts was asked for it (null: no visit yet); undefined: derive it from `visits`. */
+  lastVisit: string | null | undefined;
   insurance: InsuranceFact | undefined;
   patientBalanceCents: number;
   insuranceBalanceCents: number | null;
@@ -90,6 +101,7 @@ interface Statements {
   declines: Statement;
   carePlans: Statement;
   visits: Statement;
+  lastVisits: Statement;
   insurance: Statement;
   balances: Statement;
 }
@@ -145,6 +157,12 @@ function statements(db: Db): Statements {
        WHERE patient_id IN (${ids}) AND local_date >= ? AND removed = 0
          AND status IN ('future', 'checked_in', 'completed')`,
     ),
+    lastVisits: db.prepare(
+      `SELECT patient_id AS pid, max(local_date) AS last FROM appointments
+       WHERE patient_id IN (${ids}) AND local_date <= ? AND removed = 0
+         AND status IN ('checked_in', 'completed')
+       GROUP BY patient_id`,
+    ),
     insurance: db.prepare(
       `SELECT patient_id AS pid, priority, carrier, plan, copay_cents, coverage_end FROM insurance
        WHERE patient_id IN (${ids})`,
@@ -187,15 +205,17 @@ export function loadPatients(db: Db, patientIds: readonly number[]): Map<number,
 }
 
 /**
- * Loads every fact of the given patients: eight set-based queries whatever the number of ids.
- * `visitsFrom` skips older appointments: the daily report needs only the current membership period
- * and what is booked next, not years of history (a 600,000-appointment cache made that the cost).
+ * Loads every fact of the given patients: a handful of set-based queries whatever the number of
+ * ids. The window skips older appointments: most reports need only the current membership period
+ * and what is booked next, not years of history (on a 600,000-appointment cache, turning those rows
+ * into objects was most of a report's time).
  */
 export function loadFacts(
   db: Db,
   patientIds: readonly number[],
-  visitsFrom = '',
+  window: VisitWindow = {},
 ): Map<number, PatientFacts> {
+  const visitsFrom = window.visitsFrom ?? '';
   const s = statements(db);
   const key = JSON.stringify(patientIds);
   const out = new Map<number, PatientFacts>();
@@ -209,6 +229,7 @@ export function loadFacts(
         declines: [],
         carePlans: [],
         visits: [],
+        lastVisit: window.lastVisitAsOf === undefined ? undefined : null,
         insurance: undefined,
         patientBalanceCents: 0,
         insuranceBalanceCents: null,
@@ -287,10 +308,17 @@ export function loadFacts(
       processorPlanId: str(r.processor_plan_id),
     });
   }
-  for (const r of s.visits.raw().all(key, visitsFrom) as unknown[][]) {
-    get(r[0]).visits.push({ date: String(r[1]), status: r[2] as AppointmentStatus });
+  if (visitsFrom !== 'none') {
+    for (const r of s.visits.raw().all(key, visitsFrom) as unknown[][]) {
+      get(r[0]).visits.push({ date: String(r[1]), status: r[2] as AppointmentStatus });
+    }
+    s.visits.raw(false);
   }
-  s.visits.raw(false);
+  if (window.lastVisitAsOf !== undefined) {
+    for (const r of s.lastVisits.all(key, window.lastVisitAsOf) as Row[]) {
+      get(r.pid).lastVisit = str(r.last);
+    }
+  }
   for (const r of s.insurance.all(key) as Row[]) {
     const f = get(r.pid);
     // The primary policy wins; a secondary shows only when it is the only one.

@@ -2,6 +2,7 @@
 import { membershipFlags, type MembershipUse } from '../domain/memberships.js';
 import { planPayment, type PlanPayment } from '../domain/plans.js';
 import { nextVisit } from '../domain/visits.js';
+import { addDays } from '../domain/dates.js';
 import type { Db } from '../store/db.js';
 import type { Column } from '../terminal/render.js';
 import { planTone } from './cells.js';
@@ -20,7 +21,11 @@ export interface MembershipRow {
 
 function* rows(db: Db, request: ReportRequest): Generator<MembershipRow> {
   const { asOf, filters } = request;
-  for (const { patient, facts } of eachPatient(db, { search: filters.search })) {
+  for (const { patient, facts } of eachPatient(db, {
+    search: filters.search,
+    having: 'membership',
+    window: { visitsFrom: addDays(asOf, -62) },
+  })) {
     for (const membership of facts.carePlans) {
       if (membership.kind !== 'membership' || !isCurrent(membership, asOf)) continue;
       const use = useOfMembership(membership, facts, asOf, request.rules.periodAnchor);

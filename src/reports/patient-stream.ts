@@ -1,7 +1,14 @@
 // Walks every patient in name order, loading facts one batch of patients at a time: a handful of
 // set-based queries per batch (never per row), and memory that stays flat on a large cache.
 import type { Db } from '../store/db.js';
-import { batches, loadFacts, loadPatients, type PatientFacts, type PatientInfo } from './facts.js';
+import {
+  batches,
+  loadFacts,
+  loadPatients,
+  type PatientFacts,
+  type PatientInfo,
+  type VisitWindow,
+} from './facts.js';
 
 export interface PatientSelection {
   activeOnly?: boolean;
@@ -9,7 +16,27 @@ export interface PatientSelection {
   /** Name, account, email or mobile contains this text (case-insensitive). */
   search?: string | undefined;
   tags?: readonly string[];
+  /** Only patients that have one of these (plans and membership reports skip everyone else). */
+  having?: 'membership' | 'treatment' | 'plan';
+  /** Which visits to load (see loadFacts). */
+  window?: VisitWindow;
 }
+
+// A care plan of the kind, reached directly (EHR) or through a processor link (Cash Practice).
+const carePlanOf = (kind: string) =>
+  `EXISTS (SELECT 1 FROM care_plans cp WHERE cp.patient_id = patients.id AND cp.kind = '${kind}' AND cp.removed = 0)
+   OR EXISTS (SELECT 1 FROM patient_links l CROSS JOIN care_plans cp
+              ON cp.source = l.source AND cp.contact_id = l.upstream_id
+              WHERE l.patient_id = patients.id AND cp.kind = '${kind}' AND cp.removed = 0)`;
+
+const havingSql: Record<NonNullable<PatientSelection['having']>, string> = {
+  membership: carePlanOf('membership'),
+  treatment: carePlanOf('treatment'),
+  plan: `${carePlanOf('treatment')}
+   OR EXISTS (SELECT 1 FROM patient_links l CROSS JOIN recurring_plans r
+              ON r.source = l.source AND r.contact_id = l.upstream_id
+              WHERE l.patient_id = patients.id AND r.removed = 0)`,
+};
 
 const batchSize = 500;
 
@@ -28,6 +55,7 @@ export function* eachPatient(
          AND (? = '[]' OR lower(coalesce(location, '')) IN (SELECT value FROM json_each(?)))
          AND (? IS NULL OR instr(lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' ||
               coalesce(account, '') || ' ' || coalesce(email, '') || ' ' || coalesce(mobile, '')), ?) > 0)
+         ${selection.having ? `AND (${havingSql[selection.having]})` : ''}
        ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`,
     )
     .pluck()
@@ -41,7 +69,7 @@ export function* eachPatient(
   const tags = (selection.tags ?? []).map((t) => t.toLowerCase());
   for (const batch of batches(ids, batchSize)) {
     const patients = loadPatients(db, batch);
-    const facts = loadFacts(db, batch);
+    const facts = loadFacts(db, batch, selection.window);
     for (const id of batch) {
       const patient = patients.get(id);
       const f = facts.get(id);

@@ -1,5 +1,6 @@
 // `report patients` (DOMAIN §3.5): every patient with card, plan, membership, visits and balances.
 import { cardLabel } from '../domain/cards.js';
+import { addDays } from '../domain/dates.js';
 import type { Db } from '../store/db.js';
 import { formatCents, type Column } from '../terminal/render.js';
 import { cardTone, insuranceLabel, planName, planTone } from './cells.js';
@@ -21,6 +22,9 @@ function* rows(db: Db, request: ReportRequest): Generator<PatientRow> {
     locations: f.location,
     search: f.search,
     tags: f.tag,
+    // Recent visits suffice for the membership period and next visit; the last visit comes from an
+    // index-only aggregate.
+    window: { visitsFrom: addDays(request.asOf, -62), lastVisitAsOf: request.asOf },
   })) {
     const view = derivePatient(facts, request.asOf, request.rules);
     if (f.card.length > 0 && !f.card.includes(view.cardStatus)) continue;

@@ -30,7 +30,10 @@ export interface PlanReportRow {
 
 function* collect(db: Db, request: ReportRequest): Generator<PlanReportRow> {
   const { asOf, rules } = request;
-  for (const { patient, facts } of eachPatient(db, { search: request.filters.search })) {
+  for (const { patient, facts } of eachPatient(db, {
+    search: request.filters.search,
+    having: 'plan',
+  })) {
     const next = nextVisit(facts.visits, asOf);
     const patientCard = chooseCard(facts.cards, facts.plans) as CardRow | undefined;
     const paid = new Set<number>();

@@ -26,7 +26,11 @@ function isCompleted(plan: CarePlanFact, progress: TreatmentProgress, asOf: stri
 
 function* rows(db: Db, request: ReportRequest): Generator<WeeklyRow> {
   const { asOf, filters } = request;
-  for (const { patient, facts } of eachPatient(db, { search: filters.search, tags: filters.tag })) {
+  for (const { patient, facts } of eachPatient(db, {
+    search: filters.search,
+    tags: filters.tag,
+    having: 'treatment',
+  })) {
     if (!matchesAny(patient.caseType, filters.type)) continue;
     for (const plan of facts.carePlans) {
       if (plan.kind !== 'treatment') continue;

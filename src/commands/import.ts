@@ -86,12 +86,12 @@ export const register: Register = (program, wrap) => {
 
   const maps = command
     .command('maps')
-    .description('list the saved column maps (or save one)')
-    .option('--json', 'print as JSON')
+    .description('list the saved column maps (--json for JSON), or save one')
     .action(
-      wrap<{ json?: boolean }>(async (ctx, _args, opts) => {
+      wrap(async (ctx) => {
         const { listMapsCommand } = await import('../ehr-import/maps-command.js');
-        listMapsCommand(ctx, opts.json === true);
+        // `--json` after `maps` is parsed by the parent `import` command, which declares it.
+        listMapsCommand(ctx, command.opts<ImportFlags>().json === true);
       }),
     );
   maps

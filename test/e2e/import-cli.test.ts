@@ -174,6 +174,10 @@ describe('trackstat import (built binary)', () => {
     const list = await cli(['import', 'maps']);
     expect(list.stdout).toContain('chirotouch');
     expect(list.stdout).toContain('ChiroTouch schedule export');
+    const listed = JSON.parse((await cli(['import', 'maps', '--json'])).stdout) as Array<{
+      name: string;
+    }>;
+    expect(listed.map((m) => m.name)).toEqual(['chirotouch']);
     const r = await cli([
       'import',
       'appointments',

@@ -92,6 +92,17 @@ function postPaidLinks(db: Db, now: Date): number {
     );
     count += result.changes;
   }
+  // A link seen paid before its transaction was synced was posted without a transaction id.
+  db.prepare(
+    `UPDATE posted_payments SET transaction_id = (
+       SELECT t.upstream_id FROM payment_links l JOIN transactions t
+         ON t.source = l.source AND t.paylink_id = l.upstream_id AND t.status = 'approved' AND t.removed = 0
+        WHERE l.id = posted_payments.link_id ORDER BY t.occurred_at LIMIT 1)
+     WHERE transaction_id IS NULL AND link_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM posted_payments p2 JOIN payment_links l2 ON l2.id = posted_payments.link_id
+                        JOIN transactions t2 ON t2.source = l2.source AND t2.paylink_id = l2.upstream_id
+                       WHERE p2.source = posted_payments.source AND p2.transaction_id = t2.upstream_id)`,
+  ).run();
   return count;
 }
 

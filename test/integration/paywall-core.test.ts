@@ -223,6 +223,26 @@ describe('pay-wall run, reconciliation and posting', () => {
     expect(rows).toEqual([{ api_id: paywallApiId('a1'), status: 'open' }]);
   });
 
+  it('posts a link synced as paid before its transaction, then fills in the transaction id', () => {
+    const [item] = planPaywall(db, { now, ...options });
+    if (!item) throw new Error('no plan');
+    const id = reserveLink(db, item, 'fortis', now);
+    recordLinkCreated(db, id, { upstreamId: 'pl-x', url: 'https://x' }, now);
+    db.prepare("UPDATE payment_links SET status = 'paid' WHERE id = ?").run(id);
+    expect(reconcilePaywall(db, now).posted).toBe(1);
+    expect(db.prepare('SELECT transaction_id, amount_cents FROM posted_payments').all()).toEqual([
+      { transaction_id: null, amount_cents: 7500 },
+    ]);
+    db.prepare(
+      `INSERT INTO transactions (source, upstream_id, amount_cents, occurred_at, status, paylink_id, seen_at)
+       VALUES ('fortis', 'tx-late', 7500, '2026-03-10T14:10:00.000Z', 'approved', 'pl-x', ?)`,
+    ).run(stamp);
+    expect(reconcilePaywall(db, now).posted).toBe(0);
+    expect(db.prepare('SELECT transaction_id FROM posted_payments').all()).toEqual([
+      { transaction_id: 'tx-late' },
+    ]);
+  });
+
   it('posts a paid link once (transaction with its paylink id), exports it once, moves it on reschedule', () => {
     const plan = planPaywall(db, { now, ...options });
     for (const item of plan) {

@@ -145,8 +145,11 @@ describe('trackstat with Cash Practice (emulator, built binary)', () => {
 
     const before = fingerprint(home);
     const requests = sandbox.requestLog.length;
-    const second = await runCli(['sync', 'cashpractice', '--json'], { home });
+    const second = await runCli(['sync', 'cashpractice', '--json', '--verbose'], { home });
     expect(second.code, second.stderr).toBe(0);
+    // --verbose traces every call, never the key.
+    expect(second.stderr).toContain('/cashpractice/v1/transactions');
+    expect(second.stderr + second.stdout).not.toContain(sandbox.cashpractice.apiKey);
     expect(sandbox.requestLog.length - requests).toBe(5);
     expect(fingerprint(home)).toEqual(before);
   });

@@ -9,6 +9,14 @@ export interface Entry<T extends WireRecord = WireRecord> {
   ts: number;
   seq: number;
   rec: T;
+  /** The record's JSON, cached until the record changes (a change makes a new entry). */
+  json?: string;
+}
+
+/** The JSON text of an entry's record (serialised once, reused by every page that shows it). */
+export function entryJson(entry: Entry): string {
+  if (entry.json === undefined) entry.json = JSON.stringify(entry.rec);
+  return entry.json;
 }
 
 export class Collection<T extends WireRecord = WireRecord> {

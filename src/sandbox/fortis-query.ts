@@ -229,7 +229,7 @@ function compareValues(a: unknown, b: unknown): number {
 }
 
 export interface ListResult {
-  records: WireRecord[];
+  entries: Entry[];
   total: number;
 }
 
@@ -270,36 +270,36 @@ export function runListQuery(
 
   if (natural && rest.length === 0) {
     const total = hi - lo;
-    const records: WireRecord[] = [];
+    const page: Entry[] = [];
     if (!descending) {
       const end = Math.min(hi, lo + start + q.pageSize);
-      for (let i = lo + start; i < end; i++) records.push((entries[i] as Entry).rec);
+      for (let i = lo + start; i < end; i++) page.push(entries[i] as Entry);
     } else {
       const first = hi - 1 - start;
       const last = Math.max(lo, first - q.pageSize + 1);
-      for (let i = first; i >= last; i--) records.push((entries[i] as Entry).rec);
+      for (let i = first; i >= last; i--) page.push(entries[i] as Entry);
     }
-    return { records, total };
+    return { entries: page, total };
   }
 
-  let matched: WireRecord[] = [];
+  let matched: Entry[] = [];
   for (let i = lo; i < hi; i++) {
-    const rec = (entries[i] as Entry).rec;
-    if (rest.every((p) => p(rec))) matched.push(rec);
+    const entry = entries[i] as Entry;
+    if (rest.every((p) => p(entry.rec))) matched.push(entry);
   }
   if (descending) matched.reverse();
   else if (!natural) {
     const order = q.order;
     matched = matched
-      .map((rec, index) => ({ rec, index }))
+      .map((entry, index) => ({ entry, index }))
       .sort((a, b) => {
         for (const o of order) {
-          const c = compareValues(a.rec[o.key], b.rec[o.key]);
+          const c = compareValues(a.entry.rec[o.key], b.entry.rec[o.key]);
           if (c !== 0) return o.operator === 'asc' ? c : -c;
         }
         return a.index - b.index;
       })
-      .map((x) => x.rec);
+      .map((x) => x.entry);
   }
-  return { records: matched.slice(start, start + q.pageSize), total: matched.length };
+  return { entries: matched.slice(start, start + q.pageSize), total: matched.length };
 }

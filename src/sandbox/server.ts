@@ -10,6 +10,7 @@ import { preconditionFailed } from './fortis-errors.js';
 import { DEFAULT_TIMEZONE, generatePractice } from './generator.js';
 import { json, type ApiRequest, type Reply } from './http-types.js';
 import { SandboxState } from './state.js';
+import { entryJson, type Entry } from './collection.js';
 import type { Practice, ProcessorChoice } from './types.js';
 
 export { SandboxState } from './state.js';
@@ -44,7 +45,27 @@ export interface Sandbox {
   actions: SandboxActions;
   faults: FaultInjector;
   requestLog: Array<{ method: string; path: string; status: number }>;
+  /** Resolves once every Fortis record's JSON is cached (done in the background after start). */
+  warm(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Serialises every Fortis record in small slices between requests, so the first full sync does
+ * not pay for 250,000 JSON.stringify calls. Stops when `stopped()` turns true.
+ */
+function warmCaches(state: SandboxState, stopped: () => boolean): Promise<void> {
+  const entries = Object.values(state.fortis.lists).flatMap((c) => c.entries);
+  return new Promise((resolve) => {
+    let i = 0;
+    const step = (): void => {
+      const end = Math.min(entries.length, i + 2000);
+      for (; i < end && !stopped(); i++) entryJson(entries[i] as Entry);
+      if (i >= entries.length || stopped()) resolve();
+      else setImmediate(step);
+    };
+    setImmediate(step);
+  });
 }
 
 const MAX_BODY = 5 * 1024 * 1024;
@@ -68,13 +89,14 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
-  const text = reply.raw ?? JSON.stringify(reply.body);
+  // One UTF-8 encoding of the (possibly multi-megabyte) body, whose length is then known.
+  const payload = Buffer.from(reply.raw ?? JSON.stringify(reply.body), 'utf8');
   res.writeHead(reply.status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': payload.length,
     ...reply.headers,
   });
-  res.end(text);
+  res.end(payload);
 }
 
 function faultReply(provider: 'fortis' | 'cashpractice', fault: FaultSpec): Reply {
@@ -217,6 +239,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
+  let closed = false;
+  const warmed = warmCaches(state, () => closed);
 
   return {
     fortis: {
@@ -232,8 +256,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     actions,
     faults,
     requestLog,
+    warm: () => warmed,
     close: () =>
       new Promise<void>((resolve) => {
+        closed = true;
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
         server.closeAllConnections();

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify';
+import { UsageError } from '../errors.js';
 import { closeOutput, openOutputFile } from '../terminal/render.js';
 import { neutralizeFormula, sanitizeCell } from '../terminal/sanitize.js';
 import type { FileRowError } from './run-import.js';
@@ -9,7 +10,12 @@ export async function openErrorsFile(
   path: string,
   withFile: boolean,
 ): Promise<{ write(e: FileRowError): void; close(): Promise<void> }> {
-  const out = await openOutputFile(path);
+  let out: Awaited<ReturnType<typeof openOutputFile>>;
+  try {
+    out = await openOutputFile(path);
+  } catch (err) {
+    throw new UsageError(`Cannot write the errors file ${path}: ${(err as Error).message}`);
+  }
   const csv = stringify();
   csv.pipe(out, { end: false });
   const cell = (text: string): string => neutralizeFormula(sanitizeCell(text));

@@ -34,6 +34,7 @@ export const register: Register = (program, wrap) => {
     .option('--due <date>', 'due date (default: today + invoices.due_days)')
     .option('--note <text>', 'a note printed on the invoice')
     .option('--preview', 'show the invoice; create and send nothing')
+    .option('--dry-run', 'same as --preview')
     .option('--html <file>', 'with --preview: write a printable HTML page')
     .option('--send <channels>', 'sms, email, both or none (none prints the link)', 'none')
     .option('--send-via <who>', 'trackstat (default) or fortis (Fortis emails/texts it)')
@@ -51,6 +52,7 @@ export const register: Register = (program, wrap) => {
         due?: string;
         note?: string;
         preview?: boolean;
+        dryRun?: boolean;
         html?: string;
         send: string;
         sendVia?: string;
@@ -64,7 +66,7 @@ export const register: Register = (program, wrap) => {
           charges: o.charges,
           due: o.due,
           note: o.note,
-          preview: o.preview === true,
+          preview: o.preview === true || o.dryRun === true,
           html: o.html,
           send: o.send,
           sendVia: o.sendVia,

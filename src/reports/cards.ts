@@ -53,7 +53,12 @@ function columns(): Array<Column<CardReportRow> & { description: string }> {
       description: 'card brand (or ach)',
       value: (r) => r.card?.brand ?? (r.card?.method === 'ach' ? 'ACH' : undefined),
     },
-    { key: 'last_four', description: 'last four digits', value: (r) => r.card?.lastFour },
+    {
+      key: 'last_four',
+      header: 'last 4',
+      description: 'last four digits',
+      value: (r) => r.card?.lastFour,
+    },
     {
       key: 'expiry',
       description: 'MM/YY',
@@ -76,6 +81,7 @@ function columns(): Array<Column<CardReportRow> & { description: string }> {
     },
     {
       key: 'in_use',
+      header: 'in use',
       kind: 'bool',
       description: 'the card the other reports show for the patient',
       value: (r) => (r.card ? r.chosen : undefined),
@@ -94,12 +100,14 @@ function columns(): Array<Column<CardReportRow> & { description: string }> {
     },
     {
       key: 'updated_at',
+      header: 'updated',
       description: 'when it was last updated',
       value: (r) =>
         r.card ? (r.card.updatedAt ?? r.card.modifiedAt ?? r.card.createdAt) : undefined,
     },
     {
       key: 'updated_how',
+      header: 'how',
       description: 'patient_link, account_updater or manual',
       value: (r) => r.card?.updatedHow,
     },

@@ -69,12 +69,14 @@ function columns(): Array<Column<MembershipRow> & { description: string }> {
     { key: 'used', kind: 'int', description: 'visits used this period', value: (r) => r.use.used },
     {
       key: 'scheduled',
+      header: 'booked',
       kind: 'int',
       description: 'visits booked for the rest of the period',
       value: (r) => r.use.scheduled,
     },
     {
       key: 'over_by',
+      header: 'over',
       kind: 'int',
       description: 'used + scheduled beyond the allowance',
       value: (r) => r.use.overBy,
@@ -89,12 +91,14 @@ function columns(): Array<Column<MembershipRow> & { description: string }> {
     },
     {
       key: 'next_visit',
+      header: 'next visit',
       kind: 'date',
       description: 'next future appointment',
       value: (r) => r.nextVisit,
     },
     {
       key: 'plan_status',
+      header: 'plan status',
       description: 'payment status of the recurring plan billing the membership',
       value: (r) => r.payment?.status,
       tone: (r) => planTone(r.payment?.status),

@@ -55,6 +55,7 @@ function columns(request: ReportRequest): Array<Column<PatientRow> & { descripti
     },
     {
       key: 'card_status',
+      header: 'card status',
       description: 'none, expired, expiring or ok',
       value: (r) => r.view.cardStatus,
       tone: (r) => cardTone(r.view.cardStatus),
@@ -67,12 +68,14 @@ function columns(request: ReportRequest): Array<Column<PatientRow> & { descripti
     },
     {
       key: 'plan_status',
+      header: 'plan status',
       description: 'behind, current, on_hold, not_started, ended or completed',
       value: (r) => r.view.plans.payment?.status,
       tone: (r) => planTone(r.view.plans.payment?.status),
     },
     {
       key: 'amount_behind',
+      header: 'behind',
       kind: 'money',
       description: 'sum behind over every plan',
       value: (r) => r.view.plans.amountBehindCents,
@@ -86,6 +89,7 @@ function columns(request: ReportRequest): Array<Column<PatientRow> & { descripti
     },
     {
       key: 'used_allowed',
+      header: 'used/allowed',
       description: 'membership visits used/allowed this period',
       value: (r) =>
         r.view.membership ? `${r.view.membership.use.used}/${r.view.membership.use.allowed}` : null,
@@ -93,12 +97,14 @@ function columns(request: ReportRequest): Array<Column<PatientRow> & { descripti
     },
     {
       key: 'last_visit',
+      header: 'last visit',
       kind: 'date',
       description: 'last completed or checked-in visit',
       value: (r) => r.view.lastVisit,
     },
     {
       key: 'next_visit',
+      header: 'next visit',
       kind: 'date',
       description: 'next future appointment (today included)',
       value: (r) => r.view.nextVisit,
@@ -106,6 +112,7 @@ function columns(request: ReportRequest): Array<Column<PatientRow> & { descripti
     },
     {
       key: 'patient_balance',
+      header: 'balance',
       kind: 'money',
       description: 'patient balance',
       value: (r) => r.facts.patientBalanceCents,
@@ -113,6 +120,7 @@ function columns(request: ReportRequest): Array<Column<PatientRow> & { descripti
     },
     {
       key: 'insurance_balance',
+      header: 'ins. balance',
       kind: 'money',
       description: 'insurance balance',
       value: (r) => r.facts.insuranceBalanceCents,

@@ -135,6 +135,7 @@ function columns(): Array<Column<PlanReportRow> & { description: string }> {
     },
     {
       key: 'amount_behind',
+      header: 'behind',
       kind: 'money',
       description: 'unpaid declined amounts, or payments short × instalment',
       value: (r) => r.payment?.amountBehindCents,
@@ -142,6 +143,7 @@ function columns(): Array<Column<PlanReportRow> & { description: string }> {
     },
     {
       key: 'last_decline',
+      header: 'last decline',
       description: 'date and reason of the latest declined payment',
       maxWidth: 32,
       value: (r) => {
@@ -156,30 +158,35 @@ function columns(): Array<Column<PlanReportRow> & { description: string }> {
     },
     {
       key: 'card_status',
+      header: 'card status',
       description: 'none, expired, expiring or ok',
       value: (r) => r.cardStatus,
       tone: (r) => cardTone(r.cardStatus),
     },
     {
       key: 'next_visit',
+      header: 'next visit',
       kind: 'date',
       description: 'next future appointment',
       value: (r) => r.nextVisit,
     },
     {
       key: 'remaining',
+      header: 'left',
       kind: 'int',
       description: 'treatment visits remaining',
       value: (r) => r.progress?.remaining,
     },
     {
       key: 'scheduled',
+      header: 'booked',
       kind: 'int',
       description: 'remaining visits already booked',
       value: (r) => r.progress?.scheduled,
     },
     {
       key: 'unscheduled',
+      header: 'unbooked',
       kind: 'int',
       description: 'remaining visits not booked yet',
       value: (r) => r.progress?.unscheduled,

@@ -78,6 +78,7 @@ function columns(request: ReportRequest): Array<Column<WeeklyRow> & { descriptio
     { key: 'plan', description: 'treatment plan', maxWidth: 24, value: (r) => r.plan.name },
     {
       key: 'care_status',
+      header: 'care',
       description: 'acute, corrective or maintenance',
       value: (r) => r.plan.careStatus,
     },
@@ -89,6 +90,7 @@ function columns(request: ReportRequest): Array<Column<WeeklyRow> & { descriptio
     },
     {
       key: 'first_visit',
+      header: 'first visit',
       kind: 'date',
       description: 'first visit on the plan',
       value: (r) => r.progress.firstVisit,
@@ -101,18 +103,21 @@ function columns(request: ReportRequest): Array<Column<WeeklyRow> & { descriptio
     },
     {
       key: 'remaining',
+      header: 'left',
       kind: 'int',
       description: 'visits remaining',
       value: (r) => r.progress.remaining,
     },
     {
       key: 'scheduled',
+      header: 'booked',
       kind: 'int',
       description: 'remaining visits already booked',
       value: (r) => r.progress.scheduled,
     },
     {
       key: 'unscheduled',
+      header: 'unbooked',
       kind: 'int',
       description: 'remaining visits not booked yet',
       value: (r) => r.progress.unscheduled,

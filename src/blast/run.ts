@@ -193,6 +193,7 @@ export async function runCardUpdateBlast(o: BlastOptions, deps: BlastDeps): Prom
       {
         messages: plannedOf(db, runId),
         validitySeconds: Math.max(60, Math.min(state.secondsLeft, 36_000)),
+        concurrency: 4,
         prepare: async (row) => prepare(row),
         fallbackToEmail: (row) => {
           if (o.channel !== 'both' || !mailer || row.patient_id === null) return undefined;

@@ -45,6 +45,8 @@ export interface SendOptions {
   /** A number that cannot receive texts (21614/21635): an email row to send instead, if any. */
   fallbackToEmail?(row: MessageRow): MessageRow | undefined;
   onProgress?(done: number, total: number): void;
+  /** Messages in flight at once (default 1; at most 8). */
+  concurrency?: number | undefined;
 }
 
 export interface SendSummary {
@@ -90,43 +92,61 @@ export async function sendPlannedMessages(
     summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1;
   };
 
-  for (let i = 0; i < queue.length; i++) {
-    const row = queue[i]!;
-    options.onProgress?.(i, queue.length);
+  let next = 0;
+  let stopped = false;
+  const sendOne = async (row: MessageRow): Promise<void> => {
     if (summary.aborted) {
       skip(row, 'run_aborted');
-      continue;
+      return;
     }
     const prepared = await options.prepare(row);
     if ('skip' in prepared) {
       skip(row, prepared.skip);
-      continue;
+      return;
     }
     if ('fail' in prepared) {
       attempts += 1;
       fail(row, prepared.fail, prepared.message);
-      continue;
+      return;
     }
     if (prepared.channel === 'sms' && !deps.sms) {
       skip(row, 'channel_not_connected');
-      continue;
+      return;
     }
     if (prepared.channel === 'email' && !deps.mailer) {
       skip(row, 'channel_not_connected');
-      continue;
+      return;
     }
-    if (!markSending(db, row.id, deps.now())) continue; // another run already took it
+    if (!markSending(db, row.id, deps.now())) return; // another run already took it
     attempts += 1;
     if (prepared.channel === 'sms') {
       await sendSms(row, prepared, options, deps, sleep, summary, fail, queue);
     } else {
       await sendEmail(row, prepared.email, deps, summary, fail);
     }
-    if (attempts <= earlyWindow && earlyFailures > earlyMaxFailures) {
+    if (!summary.aborted && earlyFailures > earlyMaxFailures) {
       summary.aborted = `more than 20% of the first ${earlyWindow} sends failed`;
       deps.log?.(`Stopping: ${summary.aborted}.`);
     }
-  }
+  };
+  // A few messages in flight (messaging.md: 1–4 requests); an error that stops the run stops
+  // every worker after its current message, and is rethrown.
+  const worker = async (): Promise<void> => {
+    while (!stopped && next < queue.length) {
+      const row = queue[next++]!;
+      options.onProgress?.(next - 1, queue.length);
+      try {
+        await sendOne(row);
+      } catch (err) {
+        stopped = true;
+        throw err;
+      }
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? 1, 8));
+  const results = await Promise.allSettled(Array.from({ length: workers }, () => worker()));
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
   options.onProgress?.(queue.length, queue.length);
   return summary;
 }

@@ -108,10 +108,10 @@ describe('card-update-blast killed mid-run (built binary)', () => {
     const links = db.prepare(`SELECT count(*) FROM payment_links`).pluck().get() as number;
     db.close();
     const byStatus = Object.fromEntries(statuses.map((s) => [s.status, s.n]));
-    // At most the one message in flight at the kill is unknown (delivered or not; never resent).
+    // At most the messages in flight at the kill (four) are unknown: delivered or not, never resent.
     expect((byStatus.sent ?? 0) + (byStatus.unknown ?? 0)).toBe(count);
-    expect(byStatus.unknown ?? 0).toBeLessThanOrEqual(1);
-    expect(perAddress.size).toBeGreaterThanOrEqual(count - 1);
+    expect(byStatus.unknown ?? 0).toBeLessThanOrEqual(4);
+    expect(perAddress.size).toBeGreaterThanOrEqual(count - 4);
     // One link per patient, even for the one being made when the process died.
     expect(links).toBe(count);
     expect(sandbox.state.fortis.lists.paylinks.size).toBeGreaterThanOrEqual(count);

@@ -37,7 +37,7 @@ function transportOptions(
   perSecond: number,
 ): Record<string, unknown> {
   const base = pool ? { pool: true, maxConnections: 2, rateDelta: 1000, rateLimit: perSecond } : {};
-  if (s.url) return { ...base, url: s.url };
+  if (s.url) return { ...base, ...fromUrl(s.url) };
   const port = s.port ?? (s.tls === 'tls' ? 465 : 587);
   return {
     ...base,
@@ -47,6 +47,31 @@ function transportOptions(
     ignoreTLS: s.tls === 'none',
     requireTLS: s.tls === 'starttls',
     ...(s.user ? { auth: { user: s.user, pass: s.password ?? '' } } : {}),
+    connectionTimeout: 20_000,
+    greetingTimeout: 20_000,
+    socketTimeout: 30_000,
+  };
+}
+
+/** smtp(s)://user:pass@host:port → options (nodemailer ignores `pool` next to a `url`). */
+function fromUrl(url: string): Record<string, unknown> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new NotConnectedError(
+      'The SMTP URL is not valid.',
+      'Use smtp://user:password@host:587 or smtps://user:password@host:465 (TRACKSTAT_SMTP_URL).',
+    );
+  }
+  const secure = u.protocol === 'smtps:';
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : secure ? 465 : 587,
+    secure,
+    ...(u.username
+      ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } }
+      : {}),
     connectionTimeout: 20_000,
     greetingTimeout: 20_000,
     socketTimeout: 30_000,

@@ -11,6 +11,6 @@ export interface Migration {
 /** Every schema change in order. Append new migrations; never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
-  { version: 7, name: 'invoices', sql: invoices },
   { version: 4, name: 'report-indexes', sql: reportIndexes },
+  { version: 7, name: 'invoices', sql: invoices },
 ];

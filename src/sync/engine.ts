@@ -51,12 +51,12 @@ interface StateRow {
 
 /**
  * Errors after which the source's other resources would fail the same way (bad credentials, the
- * service down or throttling us): skip them instead of spending a retry budget on each.
+ * service unreachable, or throttling us): skip them instead of spending a retry budget on each. A
+ * 5xx from one endpoint does not stop the others: the service is up, that list is broken.
  */
 function stopsSource(err: unknown): boolean {
-  return (
-    err instanceof AuthError || err instanceof UnavailableError || err instanceof RateLimitError
-  );
+  if (err instanceof AuthError || err instanceof RateLimitError) return true;
+  return err instanceof UnavailableError && err.status === undefined;
 }
 
 function messageOf(err: unknown): string {

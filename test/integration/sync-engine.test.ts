@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ContactRecord } from '../../src/domain/records.js';
-import { UnavailableError } from '../../src/integrations/errors.js';
+import { AuthError, UnavailableError } from '../../src/integrations/errors.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { upsertContacts } from '../../src/store/processor-records.js';
 import { runEngine } from '../../src/sync/engine.js';
@@ -132,5 +132,31 @@ describe('sync engine', () => {
     expect(
       db.prepare('SELECT count(*) AS n FROM processor_contacts WHERE removed = 1').get(),
     ).toEqual({ n: 0 });
+  });
+
+  it('exits 3 when some resources fail; a 5xx does not stop the others, bad credentials do', async () => {
+    const ok = fakeSource(() => [contact('a', 10)]).resources[0]!;
+    const failing = (name: string, err: Error): SyncSource['resources'][number] => ({
+      name,
+      table: 'cards',
+      pages: () => ({
+        [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(err) }),
+      }),
+    });
+    const serverError = new UnavailableError('HTTP 500', { provider: 'fortis', status: 500 });
+    const mixed: SyncSource = {
+      source: 'fortis',
+      label: 'Fortis',
+      resources: [failing('tokens', serverError), ok],
+    };
+    const partial = await runEngine([mixed], options, deps());
+    expect(partial.exitCode).toBe(3);
+    expect(partial.resources.map((r) => r.status)).toEqual(['failed', 'ok']);
+
+    const denied = new AuthError('rejected', { provider: 'fortis', status: 401 });
+    const auth: SyncSource = { ...mixed, resources: [failing('tokens', denied), ok] };
+    const none = await runEngine([auth], options, deps());
+    expect(none.resources.map((r) => r.status)).toEqual(['failed', 'skipped']);
+    expect(none.exitCode).toBe(5);
   });
 });

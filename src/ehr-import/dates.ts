@@ -86,9 +86,35 @@ export function parseDateCell(raw: string, format: string | undefined): Parsed<s
   return found.ok ? { ok: true, value: isoDate(found.value) } : found;
 }
 
-/** A local date-time cell (no zone) → its wall-clock parts. */
+// An ISO-8601 date-time with its own offset names an instant, whatever the practice time zone.
+const isoWithOffset =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|([+-])(\d{2}):?(\d{2}))$/i;
+
+function withOffset(m: RegExpExecArray, raw: string): Parsed<LocalDateTime> {
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (!isCalendarDate(year, month, day)) return notCalendar(raw);
+  if (hour > 23 || minute > 59)
+    return { ok: false, reason: `"${raw}" has an impossible time of day` };
+  const sign = m[8] === '-' ? -1 : 1;
+  const offsetMinutes =
+    m[7]?.toUpperCase() === 'Z' ? 0 : sign * (Number(m[9]) * 60 + Number(m[10]));
+  return { ok: true, value: { year, month, day, hour, minute, offsetMinutes } };
+}
+
+/**
+ * A date-time cell → its wall-clock parts: a practice-local time, or (ISO-8601 with `Z` or an
+ * offset) an explicit instant.
+ */
 export function parseDateTimeCell(raw: string, format: string | undefined): Parsed<LocalDateTime> {
   const text = raw.trim();
+  const explicit = isoWithOffset.exec(text);
+  if (explicit) return withOffset(explicit, raw);
   if (format !== undefined && hasTimeTokens(format)) {
     const r = withFormat(text, format, raw);
     if (!r.ok) return r;

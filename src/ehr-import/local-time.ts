@@ -7,6 +7,8 @@ export interface LocalDateTime {
   day: number;
   hour: number;
   minute: number;
+  /** Set when the text carried its own UTC offset (`2026-03-09T14:30:00-05:00`, `…Z`). */
+  offsetMinutes?: number;
 }
 
 export type Instant = { ok: true; utcMs: number } | { ok: false; reason: string };
@@ -59,6 +61,7 @@ export class LocalTimeConverter {
   /** The UTC instant of a local wall time, or why there is none. */
   toUtc(l: LocalDateTime): Instant {
     const wall = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute);
+    if (l.offsetMinutes !== undefined) return { ok: true, utcMs: wall - l.offsetMinutes * 60_000 };
     const date = isoDate(l);
     let fixed = this.dayOffsets.get(date);
     if (fixed === undefined) {
@@ -71,6 +74,18 @@ export class LocalTimeConverter {
     }
     if (fixed !== null) return { ok: true, utcMs: wall - fixed * 60_000 };
     return this.onTransitionDay(wall, l);
+  }
+
+  /** The practice-local wall time of an instant. */
+  localOf(utcMs: number): LocalDateTime {
+    const d = new Date(utcMs + this.zone.offset(utcMs) * 60_000);
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+    };
   }
 
   private onTransitionDay(wall: number, l: LocalDateTime): Instant {

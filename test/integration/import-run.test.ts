@@ -141,6 +141,23 @@ describe('runImport', () => {
     expect(count('SELECT count(*) AS n FROM appointments WHERE removed = 1')).toBe(0);
   });
 
+  it('stores a start given with a UTC offset as the practice wall time of that instant', async () => {
+    await run({ files: [file('patients', patients)] });
+    const text =
+      'appointment_id,account,start,type,status\nZ1,1001,2026-03-10T23:30:00-08:00,Adjustment,Future\n';
+    const r = await run({ files: [file('appointments', text)] });
+    expect(r.errorCount).toBe(0);
+    expect(
+      db
+        .prepare("SELECT start_local, local_date, start_utc FROM appointments WHERE id = 'Z1'")
+        .get(),
+    ).toEqual({
+      start_local: '2026-03-11T03:30',
+      local_date: '2026-03-11',
+      start_utc: '2026-03-11T07:30:00.000Z',
+    });
+  });
+
   it('removes only inside --from/--to when given', async () => {
     await run({ files: [file('patients', patients)] });
     await run({ files: [file('appointments', day)] });

@@ -64,6 +64,28 @@ describe('parseDateTimeCell', () => {
     });
   });
 
+  it('reads an ISO date-time with its own offset as an instant', () => {
+    expect(parseDateTimeCell('2026-03-09T14:30:00-05:00', undefined)).toEqual({
+      ok: true,
+      value: { year: 2026, month: 3, day: 9, hour: 14, minute: 30, offsetMinutes: -300 },
+    });
+    expect(parseDateTimeCell('2026-03-09 19:30Z', undefined)).toEqual({
+      ok: true,
+      value: { year: 2026, month: 3, day: 9, hour: 19, minute: 30, offsetMinutes: 0 },
+    });
+    expect(parseDateTimeCell('2026-02-30T10:00:00Z', undefined).ok).toBe(false);
+    const ny = new LocalTimeConverter('America/New_York');
+    const at = ny.toUtc({ year: 2026, month: 3, day: 9, hour: 19, minute: 30, offsetMinutes: 0 });
+    expect(at).toEqual({ ok: true, utcMs: Date.UTC(2026, 2, 9, 19, 30) });
+    expect(ny.localOf(Date.UTC(2026, 2, 9, 19, 30))).toEqual({
+      year: 2026,
+      month: 3,
+      day: 9,
+      hour: 15,
+      minute: 30,
+    });
+  });
+
   it('rejects impossible dates and times, and a missing time', () => {
     expect(parseDateTimeCell('13/45/2026 10:00', undefined)).toEqual({
       ok: false,

@@ -49,16 +49,22 @@ export function appointmentsHandler(): KindHandler {
       const location = row.text('location');
       const origin = row.oneOf('source', false, originWords, origins);
       let utc: string | undefined;
+      let local = start;
       if (start) {
         const at = run.times.toUtc(start);
-        if (at.ok) utc = new Date(at.utcMs).toISOString();
-        else row.fail('start', row.raw('start'), at.reason);
+        if (at.ok) {
+          utc = new Date(at.utcMs).toISOString();
+          // A time given with its own offset is stored as the practice's wall time of that instant.
+          if (start.offsetMinutes !== undefined) local = run.times.localOf(at.utcMs);
+        } else {
+          row.fail('start', row.raw('start'), at.reason);
+        }
       }
       const patientId = resolvePatient(row, account, run);
       if (
         row.errors.length > 0 ||
         !id ||
-        !start ||
+        !local ||
         !utc ||
         !type ||
         !status ||
@@ -66,13 +72,13 @@ export function appointmentsHandler(): KindHandler {
       ) {
         return undefined;
       }
-      const localDate = isoDate(start);
+      const localDate = isoDate(local);
       if (first === undefined || localDate < first) first = localDate;
       if (last === undefined || localDate > last) last = localDate;
       return {
         id,
         patient_id: patientId,
-        start_local: isoLocal(start),
+        start_local: isoLocal(local),
         local_date: localDate,
         start_utc: utc,
         duration_minutes: duration ?? null,

@@ -33,7 +33,9 @@ describe('openDatabase', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
-    expect(versions).toEqual(migrations.map((m) => ({ version: m.version })));
+    expect(versions).toEqual(
+      migrations.map((m) => ({ version: m.version })).sort((a, b) => a.version - b.version),
+    );
     const tables = (
       db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as Array<{
         name: string;

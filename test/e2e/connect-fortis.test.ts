@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { runCli, runCliTty, tempHome } from '../helpers/cli.js';
 
 // `connect fortis`, `connections`, `disconnect` with the built binary against the emulator.
 
@@ -97,5 +97,21 @@ describe('connect fortis / connections / disconnect', () => {
     const again = await runCli(['sync', 'fortis'], { home });
     expect(again.code).toBe(5);
     expect(again.stderr).toMatch(/trackstat connect fortis/);
+  });
+
+  it('shows a spinner on a terminal only', async () => {
+    const home = tempHome();
+    expect(
+      (await runCli([...flags(), '--user-api-key-stdin'], { home, input: sb.fortis.userApiKey }))
+        .code,
+    ).toBe(0);
+    const plain = await runCli(['sync'], { home });
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).not.toMatch(/Sync finished|✔/);
+    expect(plain.stderr).toMatch(/fortis contacts: 0 new, 0 updated|fortis contacts: \d+ new/);
+    const tty = await runCliTty(['sync'], { home });
+    expect(tty.code).toBe(0);
+    expect(tty.stdout).toMatch(/Sync finished/);
+    expect(tty.stdout).toMatch(/fortis transactions: 0 new, 0 updated, 0 removed/);
   });
 });

@@ -123,7 +123,7 @@ describe('sendPlannedMessages', () => {
 
   it('an unregistered sender (21608) stops the run with exit 5 and a hint about A2P 10DLC', async () => {
     const env = setup();
-    const err = await sendPlannedMessages(
+    const err = (await sendPlannedMessages(
       {
         messages: env.rows,
         prepare: async (row: MessageRow) => ({ channel: 'sms', to: row.to_address!, body: 'hi' }),
@@ -137,7 +137,7 @@ describe('sendPlannedMessages', () => {
           },
         },
       },
-    ).catch((e: unknown) => e as { exitCode: number; hint: string });
+    ).catch((e: unknown) => e)) as { exitCode: number; hint: string };
     expect(err.exitCode).toBe(5);
     expect(err.hint).toContain('10DLC');
     expect(statuses(env).map((r) => r.status)).toEqual(['failed', 'planned']);

@@ -24,6 +24,7 @@ import {
   patientsLeftDropper,
   upsertCarePlans,
 } from './cashpractice-care-plans.js';
+import { cardsOfAutoDebits, markCardsInUse } from './cashpractice-card-use.js';
 import { deriveDeclinedPayments, plansWithDeclines } from './cashpractice-declines.js';
 import { membershipAllowance } from './cashpractice-membership-rules.js';
 import type { SyncCheckpoint, SyncOptions, SyncPage, SyncResource, SyncSource } from './source.js';
@@ -112,16 +113,21 @@ export function createCashPracticeSource(deps: SourceDeps): Promise<SyncSource> 
           seenAt,
         ),
       ),
-      listResource(client, 'billing-methods', 'cards', 'billingMethods', (page, db, seenAt) =>
-        upsertCards(
+      listResource(client, 'billing-methods', 'cards', 'billingMethods', (page, db, seenAt) => {
+        const cards = page.items.map((i) => toCard(i.wire, i.raw));
+        const counts = upsertCards(db, cards, seenAt);
+        markCardsInUse(
           db,
-          page.items.map((i) => toCard(i.wire, i.raw)),
-          seenAt,
-        ),
-      ),
+          cards.map((c) => c.upstreamId),
+        );
+        return counts;
+      }),
       listResource(client, 'auto-debits', 'recurring_plans', 'autoDebits', (page, db, seenAt) => {
         const plans = page.items.map((i) => toRecurringPlan(i.wire, i.raw));
+        const ids = plans.map((p) => p.upstreamId);
+        const cardsBefore = cardsOfAutoDebits(db, ids);
         const counts = upsertRecurringPlans(db, plans, seenAt);
+        markCardsInUse(db, [...cardsBefore, ...cardsOfAutoDebits(db, ids)]);
         nameAutoDebits(db, { autoDebitIds: plans.map((p) => p.upstreamId) });
         deriveDeclinedPayments(
           db,

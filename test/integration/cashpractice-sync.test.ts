@@ -216,9 +216,12 @@ describe('Cash Practice sync into the cache', () => {
       ['care-plans', 2],
     ]);
 
-    expect(all(`SELECT upstream_id, active, is_default FROM cards ORDER BY upstream_id`)).toEqual([
-      { upstream_id: 'bm_0', active: 0, is_default: 0 },
-      { upstream_id: 'bm_1', active: 1, is_default: 1 },
+    // bm_1 is charged by the running auto-debit sch_1.
+    expect(
+      all(`SELECT upstream_id, active, is_default, has_recurring FROM cards ORDER BY upstream_id`),
+    ).toEqual([
+      { upstream_id: 'bm_0', active: 0, is_default: 0, has_recurring: 0 },
+      { upstream_id: 'bm_1', active: 1, is_default: 1, has_recurring: 1 },
     ]);
     expect(
       all(

@@ -29,7 +29,12 @@ export async function runPracticeReport(
   db: Db,
   name: ReportName,
   opts: ReportCliOptions = {},
-  output: Partial<OutputOptions> & { format?: Format; tty?: boolean; columnsWidth?: number } = {},
+  output: Partial<OutputOptions> & {
+    format?: Format;
+    tty?: boolean;
+    columnsWidth?: number;
+    periodAnchor?: 'calendar' | 'billing';
+  } = {},
 ): Promise<ReportRun> {
   const t = createTestIo({
     now: NOW,
@@ -42,7 +47,7 @@ export async function runPracticeReport(
     timezone: () => TIMEZONE,
     expiringWithinDays: 30,
     balanceThresholdCents: 0,
-    periodAnchor: 'calendar',
+    periodAnchor: output.periodAnchor ?? 'calendar',
     format,
   });
   const audits: ReportRun['audits'] = [];

@@ -217,6 +217,32 @@ describe('report memberships', () => {
   });
 });
 
+describe('report memberships with memberships.period_anchor = billing', () => {
+  it('counts in the period that starts on a billing date of the linked plan', async () => {
+    const rows = jsonRows(
+      await runPracticeReport(
+        db,
+        'memberships',
+        {},
+        {
+          periodAnchor: 'billing',
+          columns: 'patient,period_start,period_end,used,scheduled,over_by,flags',
+        },
+      ),
+    );
+    // Alice: weekly from Thu 2026-01-15 → Thu 11-19..Wed 11-25; only today's visit falls in it.
+    // Grace: monthly from 03-10 → 11-10..12-09: 11-10 and 11-16 used, today and 11-26 booked = 4/4.
+    // Kim: monthly from 08-01 → the calendar month.
+    expect(
+      pick(rows, 'patient', 'period_start', 'period_end', 'used', 'scheduled', 'over_by', 'flags'),
+    ).toEqual([
+      ['Alice Able', '2026-11-19', '2026-11-25', 0, 1, 0, []],
+      ['Grace Green', '2026-11-10', '2026-12-09', 2, 2, 0, []],
+      ['Kim Kent', '2026-11-01', '2026-11-30', 1, 1, 0, ['not_scheduled']],
+    ]);
+  });
+});
+
 describe('report weekly', () => {
   it('paces treatment plans over five weeks; completed plans only on request', async () => {
     const rows = jsonRows(await runPracticeReport(db, 'weekly'));

@@ -36,7 +36,7 @@ export const register: Register = (program, wrap) => {
               credentials: ctx.credentials(),
               onProgress: (p) =>
                 progress.update(
-                  `${p.source} ${p.resource}: ${p.fetched.toLocaleString('en-US')}${p.total !== null ? ` of ${p.total.toLocaleString('en-US')}` : ''}`,
+                  `${p.source} ${p.resource}: page ${p.page}, ${p.fetched.toLocaleString('en-US')}${p.total !== null ? ` of ${p.total.toLocaleString('en-US')}` : ''} records`,
                 ),
             },
           );

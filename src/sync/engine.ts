@@ -32,7 +32,13 @@ export interface EngineDeps {
   now(): Date;
   trace(line: string): void;
   /** Called after every page and when a resource starts/ends (progress display). */
-  onProgress?(p: { source: string; resource: string; fetched: number; total: number | null }): void;
+  onProgress?(p: {
+    source: string;
+    resource: string;
+    page: number;
+    fetched: number;
+    total: number | null;
+  }): void;
 }
 
 export interface EngineResult {
@@ -175,7 +181,7 @@ async function syncResource(
      WHERE source = @source AND resource = @resource`,
   );
   const summary = emptySummary(source.source, resource.name);
-  deps.onProgress?.({ ...key, fetched: 0, total: null });
+  deps.onProgress?.({ ...key, page: 0, fetched: 0, total: null });
   for await (const page of resource.pages(from, {
     full: options.full,
     pageSize: options.pageSize,
@@ -191,7 +197,12 @@ async function syncResource(
     })();
     summary.pages++;
     summary.fetched += page.count;
-    deps.onProgress?.({ ...key, fetched: summary.fetched, total: page.total ?? null });
+    deps.onProgress?.({
+      ...key,
+      page: summary.pages,
+      fetched: summary.fetched,
+      total: page.total ?? null,
+    });
   }
   db.transaction(() => {
     if (options.full)

@@ -23,7 +23,13 @@ export interface SyncDeps {
   io: Io;
   config: ConfigStore;
   credentials: CredentialStore;
-  onProgress?(p: { source: string; resource: string; fetched: number; total: number | null }): void;
+  onProgress?(p: {
+    source: string;
+    resource: string;
+    page: number;
+    fetched: number;
+    total: number | null;
+  }): void;
 }
 
 export interface SyncReport {

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/store/db.js';
@@ -54,5 +55,21 @@ describe('purge', () => {
     expect(rows.messages).toBe(2);
     expect(rows.appointments).toBe(1); // the 2026-03-09 visit is younger than 30 days
     db.close();
+  });
+
+  it('leaves no trace of deleted rows in the database file', () => {
+    const path = join(tempHome(), 'profiles', 'default', 'cache.db');
+    const db = openDatabase(path);
+    seedHistory(db);
+    db.prepare(
+      "UPDATE messages SET to_address = 'old.patient.7731@example.com' WHERE dedupe_key = 'k-old'",
+    ).run();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(path).includes('old.patient.7731@example.com')).toBe(true);
+    applyPurge(db, cutoffFor(now, 'UTC', parseAge('3y')));
+    db.close();
+    const files = [path, `${path}-wal`].filter((f) => existsSync(f));
+    for (const f of files)
+      expect(readFileSync(f).includes('old.patient.7731@example.com'), f).toBe(false);
   });
 });

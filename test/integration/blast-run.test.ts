@@ -245,6 +245,24 @@ describe('card-update blast (use case)', () => {
     nock.cleanAll();
   });
 
+  it('--limit caps a run; the next run reaches the patients left over', async () => {
+    const env = blastFixture(
+      ['1', '2', '3'].map((a) => ({
+        account: a,
+        first: 'Em',
+        mobile: null,
+        card: [1, 2026] as [number, number],
+      })),
+    );
+    const first = await blast(env, { limit: 2 });
+    expect(first.result.send?.sent).toBe(2);
+    expect(first.result.plan.skipped).toEqual({ limit: 1 });
+    const second = await blast(env, { now: '2026-03-10T17:00:00Z' });
+    expect(second.result.send?.sent).toBe(1);
+    expect(second.result.plan.skipped).toEqual({ cooldown: 2 });
+    expect(sink.mails).toHaveLength(3);
+  });
+
   it('--dry-run prints the plan and writes nothing', async () => {
     const env = blastFixture(patients);
     const run = await blast(env, { dryRun: true });

@@ -22,7 +22,7 @@ describe('README stays true', () => {
     const setup = /## Set up\n\n```sh\n([^`]*)```/.exec(readme)?.[1] ?? '';
     const lines = setup.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^npm install && npx trackstat /);
+    expect(lines[0]).toBe('npm install && npx trackstat demo');
     expect(lines[1]).toBe('npm test');
     const ci = readFileSync(resolve(root, '.ci/run'), 'utf8');
     expect(ci).toMatch(/^npm ci$/m);

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -243,5 +243,41 @@ describe('trackstat paywall (emulator, built binary)', () => {
     expect(second.stdout.trim().split(/\r?\n/)).toHaveLength(1);
     const all = await cli(['export', 'posted-payments', '--all']);
     expect(all.stdout.trim().split(/\r?\n/)).toHaveLength(2);
+  });
+
+  it('a rescheduled visit keeps its payment; a cancelled paid visit is listed for refund review', async () => {
+    const file = join(ehrDir, 'appointments.csv');
+    const [a] = accounts;
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(/^np-1,(.*),Future,/m, 'np-1,$1,Rescheduled,') +
+        `np-1b,${a},2026-03-12 09:00,60,Dr. Test,New Patient,Future,Main,ehr\n`,
+    );
+    const imported = await cli(['import', '--dir', ehrDir]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const run = await cli(['paywall', 'run', '--yes', '--channel', 'sms', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ moved: 1, links_created: 0 });
+    expect(query('SELECT appointment_id FROM posted_payments')).toEqual([
+      { appointment_id: 'np-1b' },
+    ]);
+    const none = await cli(['paywall', 'refunds', '--format', 'json']);
+    expect(JSON.parse(none.stdout)).toEqual([]);
+
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(/^np-1b,(.*),Future,/m, 'np-1b,$1,Cancelled,'),
+    );
+    expect((await cli(['import', '--dir', ehrDir])).code).toBe(0);
+    const refunds = await cli(['paywall', 'refunds', '--format', 'json']);
+    expect(refunds.code, refunds.stderr).toBe(0);
+    expect(JSON.parse(refunds.stdout)).toEqual([
+      expect.objectContaining({
+        appointment_id: 'np-1b',
+        account: a,
+        reason: 'cancelled',
+        amount_cents: 7500,
+      }),
+    ]);
   });
 });

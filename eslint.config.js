@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist.next/**', 'node_modules/**', 'coverage/**', 'bench/.cache/**'] },
+  { ignores: ['dist/**', 'dist.next*/**', 'node_modules/**', 'coverage/**', 'bench/.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { renameSync, rmSync } from 'node:fs';
 
 // Build next to dist/ and swap only on success, so a failed build leaves the last good one in place.
-const next = 'dist.next';
+const next = `dist.next-${process.pid}`;
 rmSync(next, { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli.ts' },

@@ -148,3 +148,21 @@ export function nameAutoDebits(
        AND recurring_plans.description IS NOT c.name`,
   ).run({ ids: JSON.stringify(ids) });
 }
+
+/** Names of current Cash Practice memberships with no visits allowance from rules or the EHR. */
+export function unknownAllowances(db: Db): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT DISTINCT c.name FROM care_plans c
+         WHERE c.source = 'cashpractice' AND c.removed = 0 AND c.kind = 'membership'
+           AND c.visits_allowed IS NULL
+           AND NOT EXISTS (
+             SELECT 1 FROM care_plans e
+             WHERE e.source = 'ehr' AND e.removed = 0 AND e.visits_allowed IS NOT NULL
+               AND e.processor_plan_id = c.processor_plan_id)
+         ORDER BY c.name LIMIT 10`,
+      )
+      .all() as Array<{ name: string }>
+  ).map((r) => r.name);
+}

@@ -22,9 +22,12 @@ import {
   carePlanFunding,
   nameAutoDebits,
   patientsLeftDropper,
+  unknownAllowances,
   upsertCarePlans,
 } from './cashpractice-care-plans.js';
 import { cardsOfAutoDebits, markCardsInUse } from './cashpractice-card-use.js';
+import type { Io } from '../terminal/io.js';
+import { stripControl } from '../terminal/sanitize.js';
 import { deriveDeclinedPayments, plansWithDeclines } from './cashpractice-declines.js';
 import { membershipAllowance } from './cashpractice-membership-rules.js';
 import type { SyncCheckpoint, SyncOptions, SyncPage, SyncResource, SyncSource } from './source.js';
@@ -49,6 +52,8 @@ function listResource<R extends ListResource>(
   table: ProcessorTable,
   resource: R,
   apply: Apply<R>,
+  /** Runs once the last page is written (with the cache the pages were written to). */
+  after?: (db: Db) => void,
 ): SyncResource {
   return {
     name,
@@ -62,17 +67,22 @@ function listResource<R extends ListResource>(
         );
       }
       let high = start;
+      let cache: Db | undefined;
       for await (const page of client.list(resource, { updatedSince, limit: options.pageSize })) {
         if (page.lastUpdatedAt !== null && (high === null || page.lastUpdatedAt > high)) {
           high = page.lastUpdatedAt;
         }
         yield {
-          apply: (db, seenAt) => apply(page, db, seenAt),
+          apply: (db, seenAt) => {
+            cache = db;
+            return apply(page, db, seenAt);
+          },
           highWater: high,
           cursor: page.nextCursor,
           count: page.items.length,
         };
       }
+      if (cache && after) after(cache);
     },
   };
 }
@@ -94,6 +104,23 @@ function applyCarePlans(allowance: MembershipAllowance): Apply<'carePlans'> {
     nameAutoDebits(db, { carePlanIds: page.items.map((i) => i.wire.id) });
     return counts;
   };
+}
+
+/**
+ * Cash Practice does not say how many visits a Wellness membership includes; say which memberships
+ * still lack an allowance (no `memberships.rules` entry, no EHR plan for the same auto-debit).
+ */
+function warnUnknownAllowances(db: Db, io: Io): void {
+  const names = unknownAllowances(db);
+  if (names.length === 0) return;
+  const example = names
+    .slice(0, 2)
+    .map((n) => `${n}=4/month`)
+    .join(';');
+  io.warn(
+    `Cash Practice memberships without a visits allowance: ${names.map(stripControl).join(', ')}. ` +
+      `Import the EHR plans file, or set them, e.g.: trackstat config set memberships.rules "${stripControl(example)}"`,
+  );
 }
 
 /** Builds the Cash Practice sync source: patients, billing methods, auto-debits, transactions, care plans. */
@@ -144,7 +171,14 @@ export function createCashPracticeSource(deps: SourceDeps): Promise<SyncSource> 
         deriveDeclinedPayments(db, affected, seenAt);
         return counts;
       }),
-      listResource(client, 'care-plans', 'care_plans', 'carePlans', applyCarePlans(allowance)),
+      listResource(
+        client,
+        'care-plans',
+        'care_plans',
+        'carePlans',
+        applyCarePlans(allowance),
+        (db) => warnUnknownAllowances(db, deps.io),
+      ),
     ],
   });
 }

@@ -340,6 +340,19 @@ describe('Cash Practice sync into the cache', () => {
     ]);
   });
 
+  it('warns about memberships whose visits allowance nobody supplies', async () => {
+    config.unset('memberships.rules');
+    serve(account());
+    const t = createTestIo({ now, env: { TRACKSTAT_CASHPRACTICE_API_KEY: key } });
+    const credentials = new CredentialStore(join(dir, 'credentials.json'), t.io.env, t.io.masker);
+    await runSync({ source: 'cashpractice', full: false }, { db, io: t.io, config, credentials });
+    expect(t.stderr()).toContain('memberships without a visits allowance: Wellness Monthly');
+    expect(t.stderr()).toContain('memberships.rules "Wellness Monthly=4/month"');
+    expect(
+      all(`SELECT kind, visits_allowed FROM care_plans WHERE upstream_id = 'cp_1:pat_1'`),
+    ).toEqual([{ kind: 'membership', visits_allowed: null }]);
+  });
+
   it('--full marks records that vanished upstream as removed, care plans included', async () => {
     serve(account());
     await sync();

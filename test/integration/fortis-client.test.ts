@@ -196,40 +196,68 @@ describe('Fortis client (nock, vendor fixture payloads)', () => {
     expect((got.transactions as { raw: { verbiage: string } }).raw.verbiage).toBe('APPROVED');
   });
 
-  it('keeps paging when the server caps the page size, until pagination says it is done', async () => {
-    const rec = (id: string, ts: number) => ({ id, last_name: 'X', modified_ts: ts });
+  /** A tiny list server over `rows`: modified_ts >= filter, ascending, pages capped at 2. */
+  function cappedServer(
+    rows: Array<{ id: string; modified_ts: number }>,
+    onRequest?: (n: number) => void,
+  ) {
+    let requests = 0;
     nock(base)
       .get('/v1/contacts')
-      .query((q) => q['page[number]'] === '1')
-      .reply(
-        200,
-        page([rec('a', 10), rec('b', 11)], {
-          total_count: 5,
-          page_count: 3,
-          page_number: 1,
-          page_size: 2,
-        }),
-      )
-      .get('/v1/contacts')
-      .query((q) => q['page[number]'] === '2')
-      .reply(
-        200,
-        page([rec('c', 12), rec('d', 13)], {
-          total_count: 5,
-          page_count: 3,
-          page_number: 2,
-          page_size: 2,
-        }),
-      )
-      .get('/v1/contacts')
-      .query((q) => q['page[number]'] === '3')
-      .reply(
-        200,
-        page([rec('e', 14)], { total_count: 5, page_count: 3, page_number: 3, page_size: 2 }),
-      );
+      .query(true)
+      .times(50)
+      .reply((uri) => {
+        onRequest?.(++requests);
+        const q = new URL(uri, base).searchParams;
+        const since = Number(q.get('filter_by[1][value]') ?? '-1');
+        const number = Number(q.get('page[number]'));
+        const hits = rows
+          .filter((r) => r.modified_ts >= since)
+          .sort((a, b) => a.modified_ts - b.modified_ts);
+        const size = 2; // the server ignores page[size]=1000
+        const pageCount = Math.max(1, Math.ceil(hits.length / size));
+        const list = hits
+          .slice((number - 1) * size, number * size)
+          .map((r) => ({ ...r, last_name: 'X' }));
+        return [
+          200,
+          page(list, {
+            total_count: hits.length,
+            page_count: pageCount,
+            page_number: number,
+            page_size: size,
+          }),
+        ];
+      });
+    return () => requests;
+  }
+
+  it('keeps paging when the server caps the page size, until pagination says it is done', async () => {
+    const rows = ['a', 'b', 'c', 'd', 'e'].map((id, i) => ({ id, modified_ts: 10 + i }));
+    cappedServer(rows);
     const pages = await readAll(client(), 'contacts');
-    expect(pages.map((p) => p.records.length)).toEqual([2, 2, 1]);
+    const ids = new Set(pages.flatMap((p) => p.records.map((r) => r.upstreamId)));
+    expect([...ids].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(pages.at(-1)?.highWater).toBe('14');
+    nock.cleanAll();
+  });
+
+  it('reads every record when many share one timestamp, and when records change mid-read', async () => {
+    const same = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, modified_ts: 20 }));
+    cappedServer(same);
+    const pages = await readAll(client(), 'contacts');
+    expect(new Set(pages.flatMap((p) => p.records.map((r) => r.upstreamId))).size).toBe(5);
+    nock.cleanAll();
+
+    // 'b' changes after the first page: it moves to the end; nothing may be skipped.
+    const rows = ['a', 'b', 'c', 'd', 'e', 'f'].map((id, i) => ({ id, modified_ts: 10 + i }));
+    cappedServer(rows, (n) => {
+      if (n === 2) rows[1]!.modified_ts = 99;
+    });
+    const again = await readAll(client(), 'contacts');
+    expect(new Set(again.flatMap((p) => p.records.map((r) => r.upstreamId))).size).toBe(6);
+    expect(again.at(-1)?.highWater).toBe('99');
+    nock.cleanAll();
   });
 
   it('without pagination facts, reads until an empty page', async () => {

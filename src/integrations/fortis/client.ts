@@ -121,36 +121,46 @@ export class FortisClient {
   }
 
   /**
-   * Iterates the raw pages of a list. Servers may cap the page size, so the end is decided by
-   * the pagination block (page_count, else total_count), else by an empty page — never by a page
-   * being shorter than asked.
+   * Fetches one page of a list. Servers may cap the page size, so whether more follow is decided
+   * by the pagination block (page_count, else total_count), else by an empty page — never by a
+   * page being shorter than asked.
    */
+  async page(
+    path: string,
+    query: ListQuery,
+    number: number,
+    pageSize: number,
+    what: string,
+  ): Promise<RawPage> {
+    const res = await this.http.request({
+      method: 'GET',
+      path,
+      query: listParams(query, { number, size: pageSize }),
+    });
+    const body = parseWire(collectionSchema, res.body, what);
+    const p = body.pagination;
+    let more: boolean | null = null;
+    if (body.list.length === 0) more = false;
+    else if (p?.page_count !== null && p?.page_count !== undefined) {
+      more = (p.page_number ?? number) < p.page_count;
+    } else if (p?.total_count !== null && p?.total_count !== undefined) {
+      // Without page_count, assume pages before this one were as full as this one.
+      more = (number - 1) * Math.max(body.list.length, 1) + body.list.length < p.total_count;
+    }
+    return { list: body.list, pageNumber: number, more, totalCount: p?.total_count ?? null };
+  }
+
+  /** Iterates every page of a list by page number (see `page` for when it ends). */
   async *pages(
     path: string,
     query: ListQuery,
     pageSize: number,
     what: string,
-    startPage = 1,
   ): AsyncGenerator<RawPage> {
-    let fetched = 0;
-    for (let number = startPage; ; number++) {
-      const res = await this.http.request({
-        method: 'GET',
-        path,
-        query: listParams(query, { number, size: pageSize }),
-      });
-      const body = parseWire(collectionSchema, res.body, what);
-      const p = body.pagination;
-      fetched += body.list.length;
-      let more: boolean | null = null;
-      if (body.list.length === 0) more = false;
-      else if (p?.page_count !== null && p?.page_count !== undefined) {
-        more = (p.page_number ?? number) < p.page_count;
-      } else if (p?.total_count !== null && p?.total_count !== undefined) {
-        more = fetched + (startPage - 1) * pageSize < p.total_count;
-      }
-      yield { list: body.list, pageNumber: number, more, totalCount: p?.total_count ?? null };
-      if (more === false) return;
+    for (let number = 1; ; number++) {
+      const page = await this.page(path, query, number, pageSize, what);
+      yield page;
+      if (page.more === false) return;
     }
   }
 }

@@ -105,10 +105,14 @@ function isRefusedQuery(err: unknown): boolean {
   return err instanceof ProviderValidationError && err.status === 412;
 }
 
-function stampOf(raw: unknown): number | null {
-  const r = raw as { modified_ts?: unknown; created_ts?: unknown };
-  const v = typeof r.modified_ts === 'number' ? r.modified_ts : r.created_ts;
+function stamp(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : null;
+}
+
+/** The instant a record last changed (modified_ts, else created_ts), in unix seconds. */
+function changedAt(wire: unknown): number | null {
+  const r = wire as { modified_ts?: unknown; created_ts?: unknown };
+  return stamp(r.modified_ts) ?? stamp(r.created_ts);
 }
 
 /**
@@ -130,30 +134,50 @@ export async function* readIncremental<N extends FortisListName>(
   const order: Mode[] = ['modified', 'created', 'plain'];
   let mode: Mode = modes.get(name) ?? 'modified';
   for (;;) {
-    const pages = client.pages(
-      list.path,
-      queryFor(mode, client.locationId, since),
-      options.pageSize,
-      name,
-    );
-    let first = true;
+    let requests = 0;
     try {
-      for await (const page of pages) {
-        first = false;
+      // Keyset paging: after each page the filter moves to the last timestamp read, so records
+      // that change (and move to the end) while we read cannot shift unread ones onto a page
+      // already read. Records at the boundary are read twice (harmless: upserts are idempotent).
+      // Page numbers advance only while a whole page shares one timestamp.
+      let cursor = since;
+      let number = 1;
+      let total: number | null = null;
+      for (;;) {
+        const page = await client.page(
+          list.path,
+          queryFor(mode, client.locationId, cursor),
+          number,
+          options.pageSize,
+          name,
+        );
+        requests++;
+        total ??= page.totalCount;
         const records: Array<FortisRecordOf[N]> = [];
+        let last: number | null = null;
         for (const item of page.list) {
           const wire = list.read(item, name);
-          const stamp = stampOf(wire);
-          if (stamp !== null && (high === null || stamp > high)) high = stamp;
+          const changed = changedAt(wire);
+          if (changed !== null && (high === null || changed > high)) high = changed;
+          const key =
+            mode === 'created' ? stamp((wire as { created_ts?: unknown }).created_ts) : changed;
+          if (key !== null && (last === null || key > last)) last = key;
           records.push(list.map(wire, item));
         }
-        yield { records, highWater: high === null ? null : String(high), total: page.totalCount };
+        yield { records, highWater: high === null ? null : String(high), total };
+        if (page.more === false) break;
+        if (mode === 'plain' || last === null || (cursor !== null && last <= cursor)) {
+          number++;
+        } else {
+          cursor = last;
+          number = 1;
+        }
       }
       modes.set(name, mode);
       return;
     } catch (err) {
       const next = order[order.indexOf(mode) + 1];
-      if (!first || !isRefusedQuery(err) || next === undefined) throw err;
+      if (requests > 0 || !isRefusedQuery(err) || next === undefined) throw err;
       options.trace(
         `Fortis refused the ${mode === 'modified' ? 'modified_ts' : 'created_ts'} filter/order on ${name} (412); ` +
           (next === 'created'

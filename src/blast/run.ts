@@ -61,6 +61,8 @@ export interface BlastDeps {
   confirm(message: string): Promise<boolean>;
   /** Shows the plan (called once, before any question or send). */
   onPlan?(plan: BlastPlan, resolved: BlastResult['resolved']): void;
+  /** Progress while sending (a spinner on a terminal). */
+  onSendProgress?(done: number, total: number): void;
   sleep?(ms: number): Promise<void>;
 }
 
@@ -194,6 +196,7 @@ export async function runCardUpdateBlast(o: BlastOptions, deps: BlastDeps): Prom
         messages: plannedOf(db, runId),
         validitySeconds: Math.max(60, Math.min(state.secondsLeft, 36_000)),
         concurrency: 4,
+        ...(deps.onSendProgress ? { onProgress: deps.onSendProgress } : {}),
         prepare: async (row) => prepare(row),
         fallbackToEmail: (row) => {
           if (o.channel !== 'both' || !mailer || row.patient_id === null) return undefined;

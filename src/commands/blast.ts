@@ -97,14 +97,22 @@ export const register: Register = (program, wrap) => {
         if (opts.date && !audiences.includes('today')) audiences.push('today');
         const channel = opts.channel as 'sms' | 'email' | 'both';
 
-        const [{ runCardUpdateBlast }, { openBlastProviders }, present, refs, { confirm }] =
-          await Promise.all([
-            import('../blast/run.js'),
-            import('../blast/open-deps.js'),
-            import('../blast/present.js'),
-            import('../blast/patient-refs.js'),
-            import('../terminal/prompt.js'),
-          ]);
+        const [
+          { runCardUpdateBlast },
+          { openBlastProviders },
+          present,
+          refs,
+          { confirm },
+          { startProgress },
+        ] = await Promise.all([
+          import('../blast/run.js'),
+          import('../blast/open-deps.js'),
+          import('../blast/present.js'),
+          import('../blast/patient-refs.js'),
+          import('../terminal/prompt.js'),
+          import('../terminal/progress.js'),
+        ]);
+        let progress: ReturnType<typeof startProgress> | undefined;
         if (!opts.dryRun) ctx.lock();
         const db = await ctx.db();
         const patientRefs = opts.patientsFile
@@ -121,7 +129,7 @@ export const register: Register = (program, wrap) => {
           config: ctx.config(),
           credentials: ctx.credentials(),
         });
-        const result = await runCardUpdateBlast(
+        const run = runCardUpdateBlast(
           {
             audiences: audiences as AudienceName[],
             date: opts.date,
@@ -141,8 +149,14 @@ export const register: Register = (program, wrap) => {
             ...providers,
             onPlan: (plan, resolved) => present.printPlan(ctx.io, plan, resolved),
             confirm: (message) => confirm(ctx.io, { message, flag: '--yes' }),
+            onSendProgress: (done, total) => {
+              progress ??= startProgress(ctx.io, `Sending ${done}/${total}`);
+              progress.update(`Sending ${done}/${total}`);
+            },
           },
         );
+        // The spinner stops whatever happens, so an error is printed on a clean line.
+        const result = await run.finally(() => progress?.stop());
         present.printOutcome(ctx.io, result);
         if (opts.json)
           ctx.io.stdout.write(`${JSON.stringify(present.blastJson(result), null, 2)}\n`);

@@ -142,7 +142,8 @@ describe('trackstat invoice (emulator, built binary)', () => {
     const paid = await cli(['invoice', 'list', '--status', 'paid', '--format', 'json']);
     expect(paid.code, paid.stderr).toBe(0);
     const list = JSON.parse(paid.stdout) as Array<{ id: number; status: string; account: string }>;
-    expect(list).toEqual([expect.objectContaining({ id: row?.id, status: 'paid', account })]);
+    // The generated practice may already hold paid quick invoices of its own; ours must be among them.
+    expect(list).toContainEqual(expect.objectContaining({ id: row?.id, status: 'paid', account }));
     // One row for the invoice: the synced quick invoice updated the row created here.
     expect(query(`SELECT id FROM invoices WHERE upstream_id = ?`, row?.upstream_id)).toHaveLength(
       1,
@@ -287,7 +288,7 @@ describe('trackstat invoice (emulator, built binary)', () => {
     expect(run.screen()).toContain('about 30 minutes');
     const rows = query<{ total_cents: number; status: string; payment_url: string }>(
       `SELECT total_cents, status, payment_url FROM invoices
-        WHERE patient_id = (SELECT id FROM patients WHERE account = ?)`,
+        WHERE patient_id = (SELECT id FROM patients WHERE account = ?) AND status <> 'void'`,
       account,
     );
     expect(rows).toEqual([expect.objectContaining({ total_cents: 1234, status: 'open' })]);

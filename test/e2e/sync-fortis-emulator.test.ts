@@ -213,6 +213,19 @@ describe('sync fortis against the emulator (2,000 patients)', () => {
       expect(cacheFacts(h)).toEqual(cacheFacts(reference));
     });
 
+    it('exits 3 when one list keeps failing, keeping what the others fetched', async () => {
+      const h = await prepare();
+      expect((await runCli(['config', 'set', 'http.max_retries', '0'], { home: h })).code).toBe(0);
+      small.faults.inject({ mode: '500', count: 1, path: '/v1/paylinks' });
+      const r = record(await runCli(['sync'], { home: h }));
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/fortis paylinks: FAILED/);
+      expect(r.stderr).toMatch(/Some resources failed; what succeeded was saved/);
+      const facts = cacheFacts(h);
+      expect(facts.transactions).toEqual(cacheFacts(reference).transactions);
+      expect(facts.payment_links?.n).toBe(0);
+    });
+
     it('exits 6 with nothing half-written when the emulator is down', async () => {
       const down = await startSandbox({
         seed: 1,

@@ -71,14 +71,9 @@ async function lookUp(
       return { sid: m.sid, status: m.status, errorCode: m.errorCode };
     }
     if (!row.to_address) return { status: 'none' };
-    const since = new Date(row.attempted_at ?? row.planned_at);
-    // A day of slack on the date filter; the attempt time decides.
-    const list = await twilio.listTo(row.to_address, new Date(since.getTime() - 86_400_000));
-    const cutoff = since.getTime() - 60_000;
-    const match = list.find((m) => {
-      const created = m.createdAt ? Date.parse(m.createdAt) : NaN;
-      return Number.isNaN(created) || created >= cutoff;
-    });
+    // A minute of slack for clock differences between this machine and Twilio.
+    const since = new Date(Date.parse(row.attempted_at ?? row.planned_at) - 60_000);
+    const match = (await twilio.listTo(row.to_address, since))[0];
     return match
       ? { sid: match.sid, status: match.status, errorCode: match.errorCode }
       : { status: 'none' };

@@ -66,14 +66,11 @@ describe('Twilio client', () => {
   });
 
   it('turns 21610 into an opt-out error that is not retried', async () => {
-    nock(base)
-      .post(`/2010-04-01/Accounts/${sid}/Messages.json`)
-      .once()
-      .reply(400, {
-        code: 21610,
-        message: 'Attempt to send to unsubscribed recipient',
-        status: 400,
-      });
+    nock(base).post(`/2010-04-01/Accounts/${sid}/Messages.json`).once().reply(400, {
+      code: 21610,
+      message: 'Attempt to send to unsubscribed recipient',
+      status: 400,
+    });
     const err = await client()
       .send({ to: '+15552223333', body: 'x' })
       .catch((e: unknown) => e);
@@ -115,8 +112,23 @@ describe('Twilio client', () => {
       .get(`/2010-04-01/Accounts/${sid}/Messages/SM9.json`)
       .reply(200, { sid: 'SM9', status: 'delivered', to: '+1555' })
       .get(`/2010-04-01/Accounts/${sid}/Messages.json`)
-      .query({ To: '+1555', 'DateSent>': '2026-03-10', PageSize: '50' })
-      .reply(200, { messages: [{ sid: 'SM8', status: 'sent', to: '+1555', date_created: 'x' }] });
+      .query({ To: '+1555', PageSize: '50' })
+      .reply(200, {
+        messages: [
+          {
+            sid: 'SM8',
+            status: 'sent',
+            to: '+1555',
+            date_created: 'Tue, 10 Mar 2026 15:00:05 +0000',
+          },
+          {
+            sid: 'SM7',
+            status: 'sent',
+            to: '+1555',
+            date_created: 'Mon, 09 Mar 2026 15:00:05 +0000',
+          },
+        ],
+      });
     expect((await client().get('SM9')).status).toBe('delivered');
     const list = await client().listTo('+1555', new Date('2026-03-10T15:00:00Z'));
     expect(list.map((m) => m.sid)).toEqual(['SM8']);

@@ -148,13 +148,20 @@ export class TwilioClient {
     return fromWire(res.body);
   }
 
-  /** Messages sent to a number since a date (first page; enough to resolve an unknown send). */
+  /**
+   * Messages to a number created since an instant (the newest page; enough to resolve an unknown
+   * send). Not filtered by DateSent on the server: a message still queued has no date_sent yet.
+   */
   async listTo(to: string, since: Date): Promise<TwilioMessage[]> {
     const res = await this.http.request<{ messages?: WireMessage[] }>({
       method: 'GET',
       path: `${this.accountPath}/Messages.json`,
-      query: { To: to, 'DateSent>': since.toISOString().slice(0, 10), PageSize: 50 },
+      query: { To: to, PageSize: 50 },
     });
-    return (res.body.messages ?? []).map(fromWire);
+    return (res.body.messages ?? []).map(fromWire).filter((m) => {
+      const created = m.createdAt ? Date.parse(m.createdAt) : Number.NaN;
+      // No usable creation time: keep it, and let the caller decide (it will not resend).
+      return Number.isNaN(created) || created >= since.getTime();
+    });
   }
 }

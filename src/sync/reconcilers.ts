@@ -3,6 +3,7 @@ import type { CredentialStore } from '../home/secrets.js';
 import type { Db } from '../store/db.js';
 import type { Io } from '../terminal/io.js';
 import { cardUpdateReconciler } from './card-update-reconciler.js';
+import { fortisPlanPayments } from './fortis-plan-payments.js';
 import { paywallReconciler } from './paywall-reconciler.js';
 
 /** What a reconciler receives after a sync has written new processor data and linked patients. */
@@ -25,4 +26,8 @@ export interface Reconciler {
 }
 
 /** Every reconciler, run in order after each sync. Other features append theirs here. */
-export const reconcilers: Reconciler[] = [cardUpdateReconciler, paywallReconciler];
+export const reconcilers: Reconciler[] = [
+  fortisPlanPayments,
+  cardUpdateReconciler,
+  paywallReconciler,
+];

@@ -124,8 +124,16 @@ export function generateCashPracticePatient(
       while (run < today && (plan.installments === null || runIndex < plan.installments)) {
         if (plan.onHoldFrom !== null && run >= plan.onHoldFrom) break;
         const expired = run > card.validThrough;
-        const declined = expired || rng.chance(0.07);
-        const [code, text] = expired ? (['54', 'Expired card'] as const) : rng.pick(DECLINE_CODES);
+        const isLast =
+          addMonths(plan.startDay, runIndex + 1) >= today ||
+          (plan.installments !== null && runIndex + 1 >= plan.installments);
+        const forced = plan.forceLastDecline && isLast;
+        const declined = expired || forced || rng.chance(0.07);
+        const [code, text] = expired
+          ? (['54', 'Expired card'] as const)
+          : forced
+            ? (['51', 'Insufficient funds'] as const)
+            : rng.pick(DECLINE_CODES);
         pushTxn(run, {
           auto_debit_id: autoDebitId,
           amount_cents: plan.amountCents,
@@ -136,7 +144,7 @@ export function generateCashPracticePatient(
         lastTs = lastTxnTs(out);
         if (declined) {
           // Declines are not retried automatically; staff collect some of them by hand later.
-          if (!expired && run + 5 < today - 30 && rng.chance(0.6)) {
+          if (!expired && !forced && run + 5 < today - 30 && rng.chance(0.6)) {
             pushTxn(run + 5, {
               auto_debit_id: autoDebitId,
               amount_cents: plan.amountCents,

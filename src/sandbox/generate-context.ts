@@ -42,6 +42,8 @@ export interface PlanProfile {
   /** Paid by a recurring plan at the processor (false = prepaid at the desk). */
   recurring: boolean;
   onHoldFrom: number | null;
+  /** The latest run declines and stays unpaid (so today's schedule shows PLAN_BEHIND). */
+  forceLastDecline: boolean;
 }
 
 export interface PatientProfile {
@@ -55,6 +57,8 @@ export interface PatientProfile {
   copayCents: number | null;
   balanceCents: number;
   completedVisits: EhrAppointment[];
+  /** Has a (not cancelled) appointment today. */
+  bookedToday: boolean;
   /** The processor record's account number is left empty (exercises e-mail fallback matching). */
   hideAccountAtProcessor: boolean;
 }

@@ -141,7 +141,11 @@ export function generateFortisPatient(
     while (run < today && (plan.installments === null || runIndex < plan.installments)) {
       if (plan.onHoldFrom !== null && run >= plan.onHoldFrom) break;
       const expired = run > card.validThrough;
-      const declined = expired || rng.chance(0.07);
+      const isLast =
+        addMonths(plan.startDay, runIndex + 1) >= today ||
+        (plan.installments !== null && runIndex + 1 >= plan.installments);
+      const forced = plan.forceLastDecline && isLast;
+      const declined = expired || forced || rng.chance(0.07);
       if (!declined) {
         lastTs = num(
           txn(run, 6 * 60, {
@@ -156,7 +160,9 @@ export function generateFortisPatient(
       } else {
         const [reason] = expired
           ? ([1622, 'Card expired', 1] as const)
-          : rng.weighted(DECLINES.slice(0, 2).map((d) => [d, d[2]] as const));
+          : forced
+            ? ([1616, 'NSF', 1] as const)
+            : rng.weighted(DECLINES.slice(0, 2).map((d) => [d, d[2]] as const));
         const bad = txn(run, 6 * 60, {
           amount: plan.amountCents,
           statusCode: 301,
@@ -167,7 +173,7 @@ export function generateFortisPatient(
         });
         lastTs = num(bad.modified_ts);
         const recent = run >= today - 50;
-        const cured = !expired && run + 3 < today && !(recent && rng.chance(0.75));
+        const cured = !expired && !forced && run + 3 < today && !(recent && rng.chance(0.75));
         let payment: WireRecord | null = null;
         if (cured) {
           payment = txn(run + 3, 10 * 60 + rng.int(0, 300), {

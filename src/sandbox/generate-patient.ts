@@ -98,6 +98,7 @@ export function generatePatientProfile(
     copayCents: null,
     balanceCents: 0,
     completedVisits: [],
+    bookedToday: false,
     hideAccountAtProcessor: processor !== null && email !== '' && rng.chance(0.03),
   };
 
@@ -137,12 +138,37 @@ export function generatePatientProfile(
   ] as const);
 
   if (active) profile.plan = generatePlan(ctx, profile);
-  if (processor !== null && !rng.chance(0.07)) profile.card = generateCard(ctx, profile);
+  return { profile, insurance };
+}
+
+/** What today's schedule must show at least once (see `generatePractice`). */
+export type ForcedCase = 'behind' | 'none' | 'expired' | 'expiring';
+
+/**
+ * Decides the patient's card (after the visits, so that today's schedule can be given every case a
+ * huddle report flags). `forced` overrides the random draw.
+ */
+export function assignCard(
+  ctx: GenContext,
+  profile: PatientProfile,
+  forced: ForcedCase | null,
+): void {
+  const { rng } = ctx;
+  const noCard = rng.chance(0.07);
+  if (profile.patient.processor === null) return;
+  if (forced === 'none' || (forced === null && noCard)) profile.card = null;
+  else {
+    const state =
+      forced === 'expired' || forced === 'expiring' ? forced : forced === 'behind' ? 'ok' : null;
+    profile.card = generateCard(ctx, profile, state);
+  }
   // A plan is paid by a recurring charge only when a card is on file.
   if (profile.plan && profile.plan.recurring && !profile.card) {
     profile.plan.recurring = false;
   }
-  return { profile, insurance };
+  if (forced === 'behind' && profile.plan) profile.plan.forceLastDecline = true;
+  // A forced case is matched exactly, so it surely reaches the report.
+  if (forced !== null) profile.hideAccountAtProcessor = false;
 }
 
 function generatePlan(ctx: GenContext, profile: PatientProfile): PlanProfile | null {
@@ -181,6 +207,7 @@ function generatePlan(ctx: GenContext, profile: PatientProfile): PlanProfile | n
       installments: t.months,
       recurring: rng.chance(0.8),
       onHoldFrom: null,
+      forceLastDecline: false,
     };
   }
   const m = rng.pick(MEMBERSHIPS);
@@ -206,27 +233,35 @@ function generatePlan(ctx: GenContext, profile: PatientProfile): PlanProfile | n
     installments: null,
     recurring: rng.chance(0.95),
     onHoldFrom: rng.chance(0.05) ? today - rng.int(10, 60) : null,
+    forceLastDecline: false,
   };
 }
 
-function generateCard(ctx: GenContext, profile: PatientProfile): CardProfile {
+function generateCard(
+  ctx: GenContext,
+  profile: PatientProfile,
+  forcedState: 'expired' | 'expiring' | 'ok' | null,
+): CardProfile {
   const { rng, today } = ctx;
   const [brand, firstSix] = rng.weighted(
     CARD_BRANDS.map((b) => [[b[0], b[1]] as const, b[2]] as const),
   );
   const { year, month } = yearMonth(today);
   const current = year * 12 + (month - 1);
-  const state = rng.weighted([
+  const drawn = rng.weighted([
     ['expired', 9],
     ['expiring', 9],
     ['ok', 82],
   ] as const);
+  const state = forcedState ?? drawn;
   let expIndex: number;
   if (state === 'expired') {
     // Patients on a plan notice within a few runs; others can sit on an old card for a year.
     expIndex = current - (profile.plan ? rng.int(1, 2) : rng.int(1, 14));
   } else if (state === 'expiring') {
-    expIndex = current + (rng.chance(0.6) ? 0 : 1);
+    // The current month is always within 30 days; next month only sometimes.
+    const nextMonth = rng.chance(0.4);
+    expIndex = current + (nextMonth && forcedState === null ? 1 : 0);
   } else {
     expIndex = current + rng.int(2, 48);
   }

@@ -79,6 +79,7 @@ export function generateVisits(
       source: rng.chance(0.12) ? 'online' : 'ehr',
     };
     appointments.push(appt);
+    if (day === today) profile.bookedToday = true;
     if (status === 'Completed' || status === 'Checked in') {
       const v = VISIT_TYPES[type];
       const paid =

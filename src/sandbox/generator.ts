@@ -1,8 +1,8 @@
 import { dayNumber, dayString, LocalClock } from './days.js';
-import type { GenContext } from './generate-context.js';
+import type { GenContext, PatientProfile } from './generate-context.js';
 import { generateCashPracticePatient } from './generate-cashpractice.js';
 import { generateFortisPatient } from './generate-fortis.js';
-import { generatePatientProfile } from './generate-patient.js';
+import { assignCard, generatePatientProfile, type ForcedCase } from './generate-patient.js';
 import { generateVisits, type VisitCounters } from './generate-visits.js';
 import { IdFactory } from './ids.js';
 import { LOCATIONS, PRACTICE_NAMES, PROVIDERS, VISIT_TYPES } from './names.js';
@@ -151,11 +151,36 @@ export function generatePractice(options: GenerateOptions): Practice {
   const plans: EhrPlan[] = [];
   const counters: VisitCounters = { appointment: 0, charge: 0 };
   let planCounter = 0;
+  // Today's schedule must show every card and plan problem a huddle report flags, whatever the
+  // seed: the first patients booked today get them, until each case is there a few times.
+  const wanted = Math.max(1, Math.round(count * 0.004));
+  const forcedCounts: Record<ForcedCase, number> = { behind: 0, none: 0, expired: 0, expiring: 0 };
+  const forcedCase = (profile: PatientProfile): ForcedCase | null => {
+    if (profile.patient.processor === null || !profile.bookedToday) return null;
+    const plan = profile.plan;
+    const canFallBehind =
+      plan !== null &&
+      plan.recurring &&
+      plan.onHoldFrom === null &&
+      plan.startDay < today - 3 &&
+      (plan.endDay === null || plan.endDay >= today);
+    const order: ForcedCase[] = canFallBehind
+      ? ['behind', 'none', 'expired', 'expiring']
+      : ['none', 'expired', 'expiring'];
+    for (const c of order) {
+      if (forcedCounts[c] < wanted) {
+        forcedCounts[c] += 1;
+        return c;
+      }
+    }
+    return null;
+  };
   for (let i = 0; i < count; i++) {
     const { profile, insurance: ins } = generatePatientProfile(ctx, i, processors);
     patients.push(profile.patient);
     for (const row of ins) insurance.push(row);
     generateVisits(ctx, profile, counters, appointments, charges);
+    assignCard(ctx, profile, forcedCase(profile));
     if (profile.patient.processor === 'fortis') {
       generateFortisPatient(ctx, profile, fortis, productTransactionId);
     } else if (profile.patient.processor === 'cashpractice') {

@@ -184,15 +184,39 @@ describe('generated practice', () => {
     }
   });
 
-  it("gives today's schedule something to flag", () => {
-    const todays = new Set(
-      practice.appointments.filter((a) => a.day === dayNumber(TODAY)).map((a) => a.account),
-    );
-    expect(todays.size).toBeGreaterThan(20);
-    const balances = practice.balances.filter((b) => todays.has(b.account) && b.patientCents > 0);
-    expect(balances.length).toBeGreaterThan(0);
-    const plans = practice.plans.filter((p) => todays.has(p.account));
-    expect(plans.some((p) => p.kind === 'membership')).toBe(true);
-    expect(plans.some((p) => p.kind === 'treatment')).toBe(true);
+  it("gives today's schedule every card and plan problem, whatever the seed", () => {
+    for (const seed of [42, 1, 2, 3]) {
+      const p = seed === 42 ? practice : generatePractice({ seed, patients: 150, today: TODAY });
+      const today = dayNumber(TODAY);
+      const todays = new Set(p.appointments.filter((a) => a.day === today).map((a) => a.account));
+      expect(todays.size).toBeGreaterThan(10);
+      const unpaid = new Set(
+        p.fortis.declined.filter((d) => d.status === 'unpaid').map((d) => d.recurring_id),
+      );
+      const seen = { none: 0, expired: 0, expiring: 0, behind: 0 };
+      for (const c of p.fortis.contacts) {
+        if (!todays.has(c.account_number as string)) continue;
+        const tokens = p.fortis.tokens.filter((t) => t.contact_id === c.id);
+        const card = tokens.at(-1);
+        if (!card) seen.none++;
+        else {
+          const exp = card.exp_date as string;
+          const through = lastDayOfMonth(2000 + Number(exp.slice(2)), Number(exp.slice(0, 2)));
+          if (through < today) seen.expired++;
+          else if (through - today <= 30) seen.expiring++;
+        }
+        if (p.fortis.recurrings.some((r) => r.contact_id === c.id && unpaid.has(r.id)))
+          seen.behind++;
+      }
+      expect(seen.none, `seed ${seed}`).toBeGreaterThan(0);
+      expect(seen.expired, `seed ${seed}`).toBeGreaterThan(0);
+      expect(seen.expiring, `seed ${seed}`).toBeGreaterThan(0);
+      expect(seen.behind, `seed ${seed}`).toBeGreaterThan(0);
+      const balances = p.balances.filter((b) => todays.has(b.account) && b.patientCents > 0);
+      expect(balances.length).toBeGreaterThan(0);
+      const plans = p.plans.filter((pl) => todays.has(pl.account));
+      expect(plans.some((pl) => pl.kind === 'membership')).toBe(true);
+      expect(plans.some((pl) => pl.kind === 'treatment')).toBe(true);
+    }
   });
 });

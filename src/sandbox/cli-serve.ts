@@ -56,7 +56,7 @@ export async function serveSandbox(options: ServeOptions, io: Io): Promise<void>
         `  API key       ${cashpractice.apiKey}`,
         '',
         'Try it:',
-        `  curl -H 'user-id: ${fortis.userId}' -H 'user-api-key: ${fortis.userApiKey}' -H 'developer-id: ${fortis.developerId}' '${fortis.baseUrl}/v1/contacts?page[size]=5'`,
+        `  curl -g -H 'user-id: ${fortis.userId}' -H 'user-api-key: ${fortis.userApiKey}' -H 'developer-id: ${fortis.developerId}' '${fortis.baseUrl}/v1/contacts?page[size]=5'`,
         `  trackstat sandbox act advance-clock 1 --url ${sandbox.origin}`,
         '',
       ].join('\n'),

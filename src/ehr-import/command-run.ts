@@ -115,7 +115,11 @@ export async function runImportCommand(
     o.errorsFile === undefined
       ? undefined
       : await openErrorsFile(resolve(ctx.io.cwd, o.errorsFile), viaDir);
-  const { linkPatients } = await import('../sync/link-patients.js');
+  const [{ linkPatients }, { startProgress }] = await Promise.all([
+    import('../sync/link-patients.js'),
+    import('../terminal/progress.js'),
+  ]);
+  const progress = startProgress(ctx.io, 'Importing…');
   let result: ImportResult;
   try {
     result = await runImport(
@@ -136,10 +140,15 @@ export async function runImportCommand(
         now: ctx.io.now(),
         onError: errorsFile ? (e) => errorsFile.write(e) : undefined,
         onNote: (m) => ctx.io.info(m),
+        onProgress: (file, rows) =>
+          progress.update(
+            `Importing ${file.kind} (${file.name}): ${rows.toLocaleString('en-US')} rows`,
+          ),
         linkPatients,
       },
     );
   } finally {
+    progress.stop();
     await errorsFile?.close();
   }
 

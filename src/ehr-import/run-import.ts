@@ -40,6 +40,8 @@ export interface ImportDeps {
   onError?: ((error: FileRowError) => void) | undefined;
   /** Informational notes (ignored headers). */
   onNote?: (message: string) => void;
+  /** Progress: called as a file starts and every 10,000 rows. */
+  onProgress?: ((file: ImportFile, rows: number) => void) | undefined;
   /** Patient matching (DOMAIN §2), run after any file that touched patients. */
   linkPatients?: (db: Db, now: Date) => { linked: number; unmatched: number };
 }
@@ -121,7 +123,7 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
     db.exec('DELETE FROM temp.ehr_seen');
     let touchedPatients = false;
     for (const file of files) {
-      const summary = await importFile(file, options, run, report, deps.onNote);
+      const summary = await importFile(file, options, run, report, deps);
       result.files.push(summary);
       result.rejectedRows += summary.rejected;
       if (file.kind === 'patients' || summary.patients_created > 0) touchedPatients = true;
@@ -147,8 +149,9 @@ async function importFile(
   options: ImportOptions,
   run: RunContext,
   report: (e: FileRowError) => void,
-  note: ((message: string) => void) | undefined,
+  deps: ImportDeps,
 ): Promise<FileSummary> {
+  deps.onProgress?.(file, 0);
   const handler = handlerFor(file.kind);
   const map = mapForKind(options.map, file.kind);
   const rows = readCsv(file.open(), { delimiter: options.delimiter, name: file.name });
@@ -161,7 +164,9 @@ async function importFile(
   }
   const layout = resolveHeader(header.value.cells, file.kind, map, file.name);
   if (layout.ignored.length > 0) {
-    note?.(`${file.name}: ignoring columns ${layout.ignored.map((h) => `"${h}"`).join(', ')}`);
+    deps.onNote?.(
+      `${file.name}: ignoring columns ${layout.ignored.map((h) => `"${h}"`).join(', ')}`,
+    );
   }
   const writer = handler.writer(run, layout.present);
   const before = countRows(run.db, writer.table, writer.where);
@@ -177,6 +182,7 @@ async function importFile(
   let rejected = 0;
   for await (const { line, cells } of rows) {
     count += 1;
+    if (count % 10_000 === 0) deps.onProgress?.(file, count);
     const row = new RowCheck(line, cells, layout, map, options.dateFormat);
     const key = handler.key(row);
     if (key !== '' && markSeen.run(file.kind, key, line).changes === 0) {

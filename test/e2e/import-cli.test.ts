@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { runCli, runCliTty, tempHome } from '../helpers/cli.js';
 
 const fixtures = resolve(import.meta.dirname, '../fixtures/ehr');
 const fx = (name: string): string => join(fixtures, name);
@@ -246,6 +246,12 @@ describe('trackstat import (built binary)', () => {
       { patient_balance_cents: 4500, insurance_balance_cents: -1000 },
       { patient_balance_cents: 0, insurance_balance_cents: null },
     ]);
+  });
+
+  it('shows progress and the summary on a terminal', async () => {
+    const r = await runCliTty(['import', 'patients', fx('patients-excel.csv')], { home, env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('3 rows — 3 inserted, 0 updated, 0 unchanged, 0 rejected');
   });
 
   it('reads standard input with -', async () => {

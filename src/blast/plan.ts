@@ -29,7 +29,12 @@ export interface BlastPlan {
   /** Patients in the audience per audience name. */
   audiences: Record<string, number>;
   skipped: Record<string, number>;
-  skippedPatients: Array<{ patientId: number; name: string; reason: string }>;
+  skippedPatients: Array<{
+    patientId: number;
+    account: string | null;
+    name: string;
+    reason: string;
+  }>;
   segments: number;
 }
 
@@ -90,13 +95,15 @@ export function planBlast(db: Db, o: PlanOptions): BlastPlan {
     .prepare('SELECT 1 FROM messages WHERE run_id = ? AND patient_id = ? LIMIT 1')
     .pluck();
   const since = new Date(o.now.getTime() - o.cooldownDays * 86_400_000);
+  let account: string | null = null;
   const skip = (patientId: number, name: string, reason: SkipReason | string): void => {
     plan.skipped[reason] = (plan.skipped[reason] ?? 0) + 1;
-    plan.skippedPatients.push({ patientId, name, reason });
+    plan.skippedPatients.push({ patientId, account, name, reason });
   };
   for (const member of selectAudience(db, o)) {
     for (const r of member.reasons) plan.audiences[r] = (plan.audiences[r] ?? 0) + 1;
     const id = member.patient.id;
+    account = member.patient.account;
     const name = [member.patient.firstName, member.patient.lastName].filter(Boolean).join(' ');
     if (inRun.get(o.runId, id) !== undefined) continue; // already part of the resumed run
     const row = contactRow(db, id);

@@ -36,9 +36,15 @@ export function printPlan(io: Io, p: BlastPlan, resolved: BlastResult['resolved'
     `  to send: ${p.sends.length} (texts ${texts}, emails ${p.sends.length - texts}; about ${p.segments} SMS segment${p.segments === 1 ? '' : 's'})${p.pending ? `; ${p.pending} still planned from this run` : ''}`,
   );
   io.info(`  skipped: ${counts(p.skipped)}`);
-  if (io.verbose) {
-    for (const s of p.skippedPatients)
-      io.debug(`    skip ${s.name || `#${s.patientId}`}: ${reasonText[s.reason] ?? s.reason}`);
+  // The first few skipped patients by name (all of them with --verbose), so the desk can follow up.
+  const shown = io.verbose ? p.skippedPatients : p.skippedPatients.slice(0, 10);
+  for (const s of shown) {
+    io.info(
+      `    ${s.name || `#${s.patientId}`}${s.account ? ` (${s.account})` : ''}: ${reasonText[s.reason] ?? s.reason}`,
+    );
+  }
+  if (shown.length < p.skippedPatients.length) {
+    io.info(`    … and ${p.skippedPatients.length - shown.length} more (--verbose lists them all)`);
   }
   if (resolved && resolved.checked > 0) {
     io.info(
@@ -100,6 +106,11 @@ export function blastJson(r: BlastResult): Record<string, unknown> {
       pending: r.plan.pending,
       segments: r.plan.segments,
       skipped: r.plan.skipped,
+      skipped_patients: r.plan.skippedPatients.map((s) => ({
+        patient_id: s.patientId,
+        account: s.account,
+        reason: s.reason,
+      })),
     },
     result: r.send
       ? {

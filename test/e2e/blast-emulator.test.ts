@@ -135,11 +135,18 @@ describe('trackstat card-update-blast (emulator, built binary)', () => {
     const summary = JSON.parse(r.stdout) as {
       run: string;
       outcome: string;
-      plan: { skipped: Record<string, number> };
+      plan: {
+        skipped: Record<string, number>;
+        skipped_patients: Array<{ account: string; reason: string }>;
+      };
       result: { sent: number; failed: number };
     };
     expect(summary.outcome).toBe('done');
     expect(summary.plan.skipped.do_not_contact).toBeGreaterThanOrEqual(1);
+    expect(summary.plan.skipped_patients).toContainEqual(
+      expect.objectContaining({ account: dnc, reason: 'do_not_contact' }),
+    );
+    expect(r.stderr).toContain(`(${dnc}): do-not-contact`);
     expect(summary.result.sent).toBe(twilio.posts.length + smtp.mails.length);
     expect(summary.result.sent).toBeGreaterThan(0);
     for (const p of twilio.posts) {

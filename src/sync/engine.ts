@@ -112,14 +112,16 @@ export async function runEngine(
         continue;
       }
       const started = Date.now();
+      // Filled page by page, so a failure still reports what was saved before it.
+      const summary = emptySummary(source.source, resource.name);
       try {
-        const summary = await syncResource(source, resource, options, deps, seenAt);
+        await syncResource(source, resource, options, deps, seenAt, summary);
         resources.push({ ...summary, durationMs: Date.now() - started });
       } catch (err) {
         if (!(err instanceof TrackstatError)) throw err;
         errors.push(err);
         resources.push({
-          ...emptySummary(source.source, resource.name),
+          ...summary,
           status: 'failed',
           durationMs: Date.now() - started,
           error: messageOf(err),
@@ -159,7 +161,8 @@ async function syncResource(
   options: EngineOptions,
   deps: EngineDeps,
   seenAt: string,
-): Promise<ResourceSummary> {
+  summary: ResourceSummary,
+): Promise<void> {
   const { db } = deps;
   const key = { source: source.source, resource: resource.name };
   db.prepare(
@@ -180,7 +183,6 @@ async function syncResource(
        last_page = coalesce(last_page, 0) + 1
      WHERE source = @source AND resource = @resource`,
   );
-  const summary = emptySummary(source.source, resource.name);
   deps.onProgress?.({ ...key, page: 0, fetched: 0, total: null });
   for await (const page of resource.pages(from, {
     full: options.full,
@@ -188,13 +190,14 @@ async function syncResource(
     overlapSeconds: options.overlapSeconds,
     trace: deps.trace,
   })) {
-    db.transaction(() => {
-      const counts = page.apply(db, seenAt);
-      summary.inserted += counts.inserted;
-      summary.updated += counts.updated;
-      summary.unchanged += counts.unchanged;
+    const counts = db.transaction(() => {
+      const c = page.apply(db, seenAt);
       saveCheckpoint.run({ ...key, high_water: page.highWater, cursor: page.cursor });
+      return c;
     })();
+    summary.inserted += counts.inserted;
+    summary.updated += counts.updated;
+    summary.unchanged += counts.unchanged;
     summary.pages++;
     summary.fetched += page.count;
     deps.onProgress?.({
@@ -213,5 +216,4 @@ async function syncResource(
        WHERE source = @source AND resource = @resource`,
     ).run({ ...key, at: seenAt, full: options.full ? 1 : 0 });
   })();
-  return summary;
 }

@@ -109,7 +109,7 @@ describe('sync engine', () => {
       deps(),
     );
     expect(failed.exitCode).toBe(6);
-    expect(failed.resources[0]?.status).toBe('failed');
+    expect(failed.resources[0]).toMatchObject({ status: 'failed', inserted: 2, pages: 1 });
     expect(db.prepare('SELECT count(*) AS n FROM processor_contacts').get()).toEqual({ n: 2 });
     const again = await runEngine([fakeSource(() => data)], options, deps());
     expect(again.resources[0]).toMatchObject({ inserted: 2, unchanged: 1 });

@@ -88,13 +88,11 @@ describe('HttpClient', () => {
   });
 
   it('maps 412 to a validation error carrying the detail', async () => {
-    nock(base)
-      .post('/v1/contacts')
-      .reply(412, {
-        statusCode: 412,
-        title: 'Precondition Failed',
-        detail: '"last_name" is required',
-      });
+    nock(base).post('/v1/contacts').reply(412, {
+      statusCode: 412,
+      title: 'Precondition Failed',
+      detail: '"last_name" is required',
+    });
     const err = await client([])
       .request({ method: 'POST', path: '/v1/contacts', json: {} })
       .catch((e: unknown) => e);

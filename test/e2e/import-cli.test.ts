@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -252,6 +252,27 @@ describe('trackstat import (built binary)', () => {
     const r = await runCliTty(['import', 'patients', fx('patients-excel.csv')], { home, env });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('3 rows — 3 inserted, 0 updated, 0 unchanged, 0 rejected');
+  });
+
+  it('--dir is one transaction: a bad row in one file keeps every file out, errors name the file', async () => {
+    const dir = join(home, 'export');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'patients.csv'), 'account,first_name,last_name\n3001,Kim,Ng\n');
+    writeFileSync(
+      join(dir, 'charges.csv'),
+      'charge_id,account,date,description,fee\nC9,3001,2026-02-30,Exam,$80\n',
+    );
+    const errors = join(home, 'errors.csv');
+    const r = await cli(['import', '--dir', dir, '--errors-file', errors]);
+    expect(r.code).toBe(8);
+    expect(r.stderr).toContain(
+      'charges.csv: line 2, column date: "2026-02-30" is not a real calendar date',
+    );
+    expect(readFileSync(errors, 'utf8').split('\n').slice(0, 2)).toEqual([
+      'file,line,column,value,reason',
+      'charges.csv,2,date,2026-02-30,"""2026-02-30"" is not a real calendar date"',
+    ]);
+    expect(query(home, 'SELECT count(*) AS n FROM patients')).toEqual([{ n: 0 }]);
   });
 
   it('reads standard input with -', async () => {

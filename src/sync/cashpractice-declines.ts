@@ -6,7 +6,8 @@ import { upsertDeclinedPayments } from '../store/processor-records.js';
 // reschedule them). trackstat derives one declined plan payment per declined transaction of an
 // auto-debit. While the auto-debit is "not paid up to date" and short by N payments, its N latest
 // declines are unpaid (so the sum of unpaid declines matches payments short × instalment); older
-// ones, and all of them once it is paid up, count as paid (cured).
+// ones, and all of them once it is paid up, count as paid (cured). When Cash Practice does not say
+// (paid_up missing), a decline is unpaid until a later accepted payment of the same auto-debit.
 
 interface PlanRow {
   paid_up: number | null;
@@ -41,6 +42,10 @@ export function deriveDeclinedPayments(
      WHERE source = 'cashpractice' AND plan_id = ? AND status = 'declined' AND removed = 0
      ORDER BY occurred_at DESC, upstream_id DESC`,
   );
+  const lastAcceptedOf = db.prepare(
+    `SELECT max(occurred_at) AS at FROM transactions
+     WHERE source = 'cashpractice' AND plan_id = ? AND status = 'approved' AND removed = 0`,
+  );
   const dropStale = db.prepare(
     `UPDATE declined_payments SET removed = 1
      WHERE source = 'cashpractice' AND plan_id = ? AND removed = 0
@@ -52,8 +57,14 @@ export function deriveDeclinedPayments(
     if (!plan) continue;
     const declines = declinesOf.all(planId) as DeclineRow[];
     const unpaidCount = plan.paid_up === 0 ? Math.max(1, plan.payments_short ?? 1) : 0;
+    const curedUntil =
+      plan.paid_up === null
+        ? ((lastAcceptedOf.get(planId) as { at: string | null }).at ?? '')
+        : undefined;
     declines.forEach((d, i) => {
-      const status = i < unpaidCount ? 'unpaid' : 'paid';
+      const unpaid =
+        curedUntil === undefined ? i < unpaidCount : (d.occurred_at ?? '') > curedUntil;
+      const status = unpaid ? 'unpaid' : 'paid';
       records.push({
         source: 'cashpractice',
         upstreamId: d.upstream_id,
@@ -89,5 +100,19 @@ export function plansWithDeclines(db: Db, txs: readonly TransactionRecord[]): Se
     )
     .all(JSON.stringify(txs.map((t) => t.upstreamId))) as Array<{ plan_id: string | null }>;
   for (const k of known) if (k.plan_id !== null) plans.add(k.plan_id);
+  // A payment can cure the declines of an auto-debit whose paid-up state is unknown.
+  const paying = txs.flatMap((t) =>
+    t.status === 'approved' && t.planId !== null ? [t.planId] : [],
+  );
+  if (paying.length > 0) {
+    const unknown = db
+      .prepare(
+        `SELECT upstream_id FROM recurring_plans
+         WHERE source = 'cashpractice' AND paid_up IS NULL
+           AND upstream_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify([...new Set(paying)])) as Array<{ upstream_id: string }>;
+    for (const u of unknown) plans.add(u.upstream_id);
+  }
   return plans;
 }

@@ -340,6 +340,52 @@ describe('Cash Practice sync into the cache', () => {
     ]);
   });
 
+  it('without paid_up, a decline stays unpaid until a later accepted payment of the auto-debit', async () => {
+    const unknown = account();
+    unknown['auto-debits']![0] = {
+      ...unknown['auto-debits']![0],
+      paid_up: null,
+      payments_short: null,
+    };
+    serve(unknown);
+    await sync();
+    const statuses = () =>
+      all(
+        `SELECT upstream_id, status FROM declined_payments WHERE plan_id = 'sch_1' ORDER BY upstream_id`,
+      );
+    expect(statuses()).toEqual([
+      { upstream_id: 'o1', status: 'paid' },
+      { upstream_id: 'o4', status: 'unpaid' },
+      { upstream_id: 'o6', status: 'unpaid' },
+    ]);
+    // A payment on March 5 cures them; only the transactions list changes.
+    const paid = structuredClone(unknown);
+    paid.transactions!.push({
+      id: 'o7',
+      auto_debit_id: 'sch_1',
+      patient_id: 'pat_1',
+      processed_at: '2026-03-05T15:00:00Z',
+      amount_cents: 19800,
+      status: 'accepted',
+      decline_code: null,
+      description: 'Manual payment',
+      updated_at: '2026-03-05T15:00:00Z',
+    });
+    serve(paid, {
+      patients: '2026-01-02T08:55:00.000Z',
+      'billing-methods': '2026-01-04T08:55:00.000Z',
+      'auto-debits': '2026-03-01T15:55:00.000Z',
+      transactions: '2026-03-01T14:55:00.000Z',
+      'care-plans': '2026-01-10T08:55:00.000Z',
+    });
+    await sync();
+    expect(statuses().map((r) => (r as { status: string }).status)).toEqual([
+      'paid',
+      'paid',
+      'paid',
+    ]);
+  });
+
   it('warns about memberships whose visits allowance nobody supplies', async () => {
     config.unset('memberships.rules');
     serve(account());

@@ -106,6 +106,52 @@ export async function reconcileCardUpdates(
   return counts;
 }
 
+/**
+ * Cash Practice's "store billing" form does the rest itself (the new card becomes the default and
+ * the auto-debits move to it); what is left is to notice it: a new default card of the link's
+ * patient, created or changed after the link was made (and not by the account updater), is recorded
+ * as the card update and the link is marked used.
+ */
+export function reconcileCashPracticeCardUpdates(db: Db, now: Date): CardUpdateCounts {
+  const counts: CardUpdateCounts = { card_updates: 0, plans_moved: 0, auths_voided: 0 };
+  const rows = db
+    .prepare(
+      `SELECT l.id AS link_id, l.patient_id, c.upstream_id AS new_card,
+              COALESCE(c.created_at, c.modified_at) AS at
+         FROM payment_links l
+         JOIN cards c ON c.source = 'cashpractice' AND c.contact_id = l.contact_id
+        WHERE l.purpose = 'card_update' AND l.source = 'cashpractice' AND l.status IN ('open', 'paid')
+          AND l.upstream_id IS NOT NULL AND c.is_default = 1 AND c.active = 1 AND c.removed = 0
+          AND COALESCE(c.created_at, c.modified_at) >= l.created_at
+          AND (c.account_updater_at IS NULL OR c.account_updater_at < l.created_at)
+          AND NOT EXISTS (SELECT 1 FROM card_updates u
+                           WHERE u.source = 'cashpractice' AND u.new_card_id = c.upstream_id)`,
+    )
+    .all() as Array<{ link_id: number; patient_id: number | null; new_card: string; at: string }>;
+  const plansOn = db
+    .prepare(
+      `SELECT count(*) FROM recurring_plans WHERE source = 'cashpractice' AND card_id = ?
+         AND status = 'active' AND removed = 0`,
+    )
+    .pluck();
+  db.transaction(() => {
+    for (const r of rows) {
+      const moved = plansOn.get(r.new_card) as number;
+      db.prepare(
+        `INSERT INTO card_updates (patient_id, source, new_card_id, link_id, how, plans_moved, auth_voided, at)
+         VALUES (?, 'cashpractice', ?, ?, 'patient_link', ?, 1, ?) ON CONFLICT (source, new_card_id) DO NOTHING`,
+      ).run(r.patient_id, r.new_card, r.link_id, moved, now.toISOString());
+      db.prepare(
+        `UPDATE payment_links SET status = 'used', used_at = COALESCE(used_at, ?), modified_at = ?
+          WHERE id = ?`,
+      ).run(r.at, now.toISOString(), r.link_id);
+      counts.card_updates += 1;
+      counts.plans_moved += moved;
+    }
+  })();
+  return counts;
+}
+
 /** The calls over a Fortis client; a void refused because it is already void counts as done. */
 export async function fortisCardUpdateCalls(client: FortisClient): Promise<CardUpdateCalls> {
   const { patchRecurring, voidTransaction } = await import('../integrations/fortis/writes.js');
@@ -128,25 +174,33 @@ export async function fortisCardUpdateCalls(client: FortisClient): Promise<CardU
 export const cardUpdateReconciler: Reconciler = {
   name: 'card updates',
   async run(ctx: ReconcileContext) {
-    if (!ctx.synced.includes('fortis')) return;
-    const pending = ctx.db
-      .prepare(
-        `SELECT 1 FROM payment_links WHERE purpose = 'card_update' AND source = 'fortis'
-           AND upstream_id IS NOT NULL LIMIT 1`,
-      )
-      .get();
-    if (!pending) return;
-    const { fortisClientFor } = await import('../integrations/fortis/connection.js');
-    const client = fortisClientFor({
-      io: ctx.io,
-      config: ctx.config,
-      credentials: ctx.credentials,
-    });
-    const counts = await reconcileCardUpdates(
-      ctx.db,
-      await fortisCardUpdateCalls(client),
-      ctx.io.now(),
-    );
-    return { ...counts };
+    const cp = ctx.synced.includes('cashpractice')
+      ? reconcileCashPracticeCardUpdates(ctx.db, ctx.io.now())
+      : undefined;
+    const fortis = ctx.synced.includes('fortis') ? await reconcileFortis(ctx) : undefined;
+    if (!fortis && (!cp || cp.card_updates === 0)) return;
+    return {
+      card_updates: (cp?.card_updates ?? 0) + (fortis?.card_updates ?? 0),
+      plans_moved: (cp?.plans_moved ?? 0) + (fortis?.plans_moved ?? 0),
+      auths_voided: (cp?.auths_voided ?? 0) + (fortis?.auths_voided ?? 0),
+    };
   },
 };
+
+/** The Fortis half: only when a card-update paylink exists (no client is built otherwise). */
+async function reconcileFortis(ctx: ReconcileContext): Promise<CardUpdateCounts | undefined> {
+  const pending = ctx.db
+    .prepare(
+      `SELECT 1 FROM payment_links WHERE purpose = 'card_update' AND source = 'fortis'
+           AND upstream_id IS NOT NULL LIMIT 1`,
+    )
+    .get();
+  if (!pending) return;
+  const { fortisClientFor } = await import('../integrations/fortis/connection.js');
+  const client = fortisClientFor({
+    io: ctx.io,
+    config: ctx.config,
+    credentials: ctx.credentials,
+  });
+  return reconcileCardUpdates(ctx.db, await fortisCardUpdateCalls(client), ctx.io.now());
+}

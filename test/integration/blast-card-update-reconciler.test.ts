@@ -3,6 +3,7 @@ import { chooseCard } from '../../src/domain/cards.js';
 import { loadFacts } from '../../src/reports/facts.js';
 import {
   reconcileCardUpdates,
+  reconcileCashPracticeCardUpdates,
   type CardUpdateCalls,
 } from '../../src/sync/card-update-reconciler.js';
 import { blastFixture } from '../helpers/blast-fixture.js';
@@ -91,5 +92,44 @@ describe('card-update reconciler', () => {
     const second = await reconcileCardUpdates(env.db, recordingCalls(log), now);
     expect(second).toEqual({ card_updates: 0, plans_moved: 0, auths_voided: 1 });
     expect(log).toEqual(['patch r1 tNew', 'void tx1']);
+  });
+
+  it('Cash Practice: a new default card after the link was made is recorded once; the link is used', () => {
+    const env = blastFixture([{ account: '9', first: 'Cat', activePlan: false }]);
+    const pid = env.ids['9']!;
+    const db = env.db;
+    db.prepare(
+      `INSERT INTO patient_links (source, upstream_id, patient_id, method, linked_at)
+       VALUES ('cashpractice', 'cp9', ?, 'exact', '2026-01-01T00:00:00Z')`,
+    ).run(pid);
+    db.prepare(
+      `INSERT INTO payment_links (source, upstream_id, api_id, purpose, patient_id, contact_id, run_id, url,
+         status, created_at) VALUES ('cashpractice', 'pn1', 'ts-run-p9', 'card_update', ?, 'cp9', 'run',
+         'https://cp/x', 'open', '2026-03-10T16:00:00.000Z')`,
+    ).run(pid);
+    const card = (id: string, isDefault: number, modified: string) =>
+      db
+        .prepare(
+          `INSERT INTO cards (source, upstream_id, contact_id, brand, last_four, exp_month, exp_year,
+             is_default, active, modified_at, seen_at) VALUES ('cashpractice', ?, 'cp9', 'Visa', '1234', 1, 2031, ?, 1, ?, ?)`,
+        )
+        .run(id, isDefault, modified, modified);
+    card('bm-old', 0, '2025-05-01T00:00:00Z');
+    card('bm-new', 1, '2026-03-10T18:00:00Z');
+    db.prepare(
+      `INSERT INTO recurring_plans (source, upstream_id, contact_id, card_id, amount_cents, status, seen_at)
+       VALUES ('cashpractice', 'ad1', 'cp9', 'bm-new', 5000, 'active', '2026-03-10T18:00:00Z')`,
+    ).run();
+    const now = new Date('2026-03-10T19:00:00Z');
+    expect(reconcileCashPracticeCardUpdates(db, now)).toEqual({
+      card_updates: 1,
+      plans_moved: 1,
+      auths_voided: 0,
+    });
+    expect(reconcileCashPracticeCardUpdates(db, now).card_updates).toBe(0);
+    expect(db.prepare(`SELECT new_card_id, how, patient_id FROM card_updates`).all()).toEqual([
+      { new_card_id: 'bm-new', how: 'patient_link', patient_id: pid },
+    ]);
+    expect(db.prepare(`SELECT status FROM payment_links`).pluck().get()).toBe('used');
   });
 });

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeEhrFiles } from '../../src/sandbox/ehr-files.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { binPath, runCli, tempHome } from '../helpers/cli.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { startTwilioSink, type TwilioSink } from '../helpers/twilio-sink.js';
 
@@ -115,6 +116,45 @@ describe('trackstat card-update-blast (emulator, built binary)', () => {
     expect(r.stderr).toContain('--yes');
     expect(twilio.posts).toHaveLength(0);
     expect(query('SELECT id FROM messages')).toHaveLength(0);
+  });
+
+  it('on a terminal: shows the plan, asks, and answering no sends nothing', async () => {
+    // A pseudo-terminal (util-linux `script`) that types "n" + Enter once the question is shown.
+    const quoted = [process.execPath, binPath, 'card-update-blast']
+      .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+      .join(' ');
+    const child = spawn('script', ['-qefc', `stty cols 120 rows 50; ${quoted}`, '/dev/null'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: home,
+        TRACKSTAT_HOME: home,
+        TERM: 'xterm',
+        TZ: 'UTC',
+        ...env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let answered = false;
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+      if (!answered && out.includes('Send ')) {
+        answered = true;
+        child.stdin.write('n\r');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      child.on('close', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(code, out).toBe(0);
+    expect(out).toContain('to send:');
+    expect(out).toContain('Nothing sent.');
+    expect(twilio.posts).toHaveLength(0);
+    expect(smtp.mails).toHaveLength(0);
   });
 
   it('blast → the patient uses the link → sync → new card, plan on the new token, auth voided; re-run sends nothing', async () => {

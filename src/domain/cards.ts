@@ -1,4 +1,4 @@
-import { addDays, lastDayOfMonth, type IsoDate } from './dates.js';
+import { addDays, compareIso, lastDayOfMonth, type IsoDate } from './dates.js';
 
 /** A stored payment method (Fortis token / Cash Practice billing method) as the rules see it. */
 export interface CardFact {
@@ -26,7 +26,7 @@ export type CardStatus = 'none' | 'expired' | 'expiring' | 'ok';
 export const cardStatuses: readonly CardStatus[] = ['none', 'expired', 'expiring', 'ok'];
 
 function newestFirst(a: CardFact, b: CardFact): number {
-  return (b.createdAt ?? '').localeCompare(a.createdAt ?? '');
+  return compareIso(b.createdAt, a.createdAt);
 }
 
 /**

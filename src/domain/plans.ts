@@ -1,4 +1,4 @@
-import type { IsoDate } from './dates.js';
+import { compareIso, type IsoDate } from './dates.js';
 
 export type RecurringStatus = 'not_started' | 'active' | 'on_hold' | 'ended' | 'completed';
 export type PlanPaymentStatus = 'behind' | 'current' | Exclude<RecurringStatus, 'active'>;
@@ -53,7 +53,7 @@ export interface PlanPayment {
 /**
  * Payment status of one plan (DOMAIN §3.2). Behind = an unpaid declined payment, or Cash Practice's
  * "not paid up"; the amount is the sum of unpaid declined amounts (a decline without an amount
- * counts one instalment), else payments short × instalment. Money still owed makes a plan behind
+ * counts one instalment), or payments short × instalment when that is more. Money still owed makes a plan behind
  * whatever its status (an ended plan can still owe).
  */
 export function planPayment(
@@ -62,12 +62,12 @@ export function planPayment(
 ): PlanPayment {
   const own = declines.filter((d) => d.planSource === plan.source && d.planId === plan.id);
   const unpaid = own.filter((d) => d.status === 'unpaid');
-  let amountBehindCents = unpaid.reduce((sum, d) => sum + (d.amountCents ?? plan.amountCents), 0);
+  const declined = unpaid.reduce((sum, d) => sum + (d.amountCents ?? plan.amountCents), 0);
   const notPaidUp = plan.paidUp === 0;
-  if (amountBehindCents === 0 && notPaidUp) {
-    amountBehindCents = Math.max(1, plan.paymentsShort ?? 1) * plan.amountCents;
-  }
-  const latest = [...own].sort((a, b) => (b.declinedAt ?? '').localeCompare(a.declinedAt ?? ''))[0];
+  // Cash Practice knows how many payments are short even when fewer declines were synced.
+  const short = notPaidUp ? Math.max(1, plan.paymentsShort ?? 1) * plan.amountCents : 0;
+  const amountBehindCents = Math.max(declined, short);
+  const latest = [...own].sort((a, b) => compareIso(b.declinedAt, a.declinedAt))[0];
   const behind = unpaid.length > 0 || notPaidUp;
   return {
     status: behind ? 'behind' : plan.status === 'active' ? 'current' : plan.status,

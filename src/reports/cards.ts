@@ -1,6 +1,7 @@
 // `report cards` (DOMAIN §3.5): every card with its owner, status, expiry and last update, plus the
 // patients with no active card.
 import { cardStatus, chooseCard, validThrough, type CardStatus } from '../domain/cards.js';
+import { compareIso } from '../domain/dates.js';
 import type { Db } from '../store/db.js';
 import type { Column } from '../terminal/render.js';
 import { cardTone } from './cells.js';
@@ -27,9 +28,7 @@ function* rows(db: Db, request: ReportRequest): Generator<CardReportRow> {
     if (!chosen) {
       if (wanted('none')) yield { patient, card: undefined, status: 'none', chosen: false };
     }
-    const cards = [...facts.cards].sort((a, b) =>
-      (b.createdAt ?? '').localeCompare(a.createdAt ?? ''),
-    );
+    const cards = [...facts.cards].sort((a, b) => compareIso(b.createdAt, a.createdAt));
     for (const card of cards) {
       const status = cardStatus(card, asOf, rules.expiringWithinDays);
       if (!wanted(status)) continue;

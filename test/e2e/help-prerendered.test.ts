@@ -18,7 +18,7 @@ async function liveHelp(): Promise<string> {
   program.configureOutput({
     writeOut: (s) => (out += s),
     writeErr: (s) => (out += s),
-    getOutHelpWidth: () => undefined,
+    getOutHelpWidth: () => 80, // commander's width off a terminal
     getOutHasColors: () => false,
   });
   const err = await program.parseAsync(['node', 'trackstat', '--help']).then(

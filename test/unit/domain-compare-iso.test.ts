@@ -13,12 +13,12 @@ describe('compareIso', () => {
     ];
     expect([...values].sort(compareIso)).toEqual([
       null,
-      undefined,
       '2025-12-31',
       '2026-02-28T23:59:59.999Z',
       '2026-03-01',
       '2026-03-01T10:00:00Z',
     ]);
+    expect(compareIso(undefined, '2026-01-01')).toBe(-1);
     expect(compareIso('2026-01-02', '2026-01-02')).toBe(0);
     expect(compareIso('2026-01-10', '2026-01-09')).toBe(1);
   });

@@ -8,7 +8,6 @@ describe('compareIso', () => {
       null,
       '2025-12-31',
       '2026-03-01',
-      undefined,
       '2026-02-28T23:59:59.999Z',
     ];
     expect([...values].sort(compareIso)).toEqual([

@@ -61,12 +61,24 @@ export async function connectSmtp(
     if (!/@/.test(from)) throw new UsageError(`"${from}" is not an email address for --from.`);
     values.from = from;
   }
+  // Stored first (env values still override), checked next; a failed check puts the old ones back.
+  const previous = deps.credentials.get('smtp');
   deps.credentials.set('smtp', values);
   const settings = smtpSettingsFrom(deps.credentials);
   if (!opts.verify && !opts.test) return { tested: undefined };
+  const restore = (): void => {
+    const stored: Record<string, string> = {};
+    for (const [k, v] of Object.entries(previous?.values ?? {})) {
+      if (previous?.sources[k] === 'stored') stored[k] = v;
+    }
+    if (Object.keys(stored).length > 0) deps.credentials.set('smtp', stored);
+    else deps.credentials.remove('smtp');
+  };
   const mailer = await createMailer(settings, false);
+  let verified = false;
   try {
     if (opts.verify) await mailer.verify();
+    verified = true;
     if (opts.test) {
       const practice = practiceInfo(deps.config);
       const email = composeEmail(
@@ -84,6 +96,9 @@ export async function connectSmtp(
       );
       await mailer.send(email);
     }
+  } catch (err) {
+    if (!verified) restore();
+    throw err;
   } finally {
     mailer.close();
   }

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,42 @@ describe('messaging commands (built binary)', () => {
     expect(smtp.mails[0]!.subject).toBe('trackstat test email from Main Street Chiro');
     expect(smtp.mails[0]!.text).toContain('1 Main St, Springfield');
     expect(smtp.mails[0]!.html).toContain('(555) 123-4567');
+  });
+
+  it('connect smtp to a server that does not answer exits 6 and keeps the working settings', async () => {
+    const r = await cli([
+      'connect',
+      'smtp',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '1',
+      '--tls',
+      'none',
+      '--from',
+      'desk@clinic.test',
+    ]);
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.stderr).toContain('SMTP server');
+    const stored = JSON.parse(
+      readFileSync(join(home, 'profiles', 'default', 'credentials.json'), 'utf8'),
+    ) as { smtp?: { port?: string } };
+    expect(stored.smtp?.port).toBe(String(smtp.port));
+    const again = await cli([
+      'connect',
+      'smtp',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(smtp.port),
+      '--tls',
+      'none',
+      '--from',
+      'desk@clinic.test',
+      '--test',
+      'me@clinic.test',
+    ]);
+    expect(again.code, again.stderr).toBe(0);
   });
 
   it('connect smtp without a terminal and without --host exits 4 naming the flag', async () => {

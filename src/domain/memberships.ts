@@ -64,7 +64,8 @@ export function membershipPeriod(
 }
 
 export interface MembershipUse {
-  allowed: number;
+  /** Visits allowed per period; null when neither the EHR nor a rule says (no limit flags then). */
+  allowed: number | null;
   used: number;
   scheduled: number;
   /** How many visits over the limit (used + scheduled − allowed), 0 when within it. */
@@ -94,18 +95,18 @@ export function membershipUse(
     if (isUsed(v)) used++;
     else if (isUpcoming(v, asOf)) scheduled++;
   }
-  const allowed = membership.visitsAllowed ?? 0;
-  const overBy = Math.max(0, used + scheduled - allowed);
+  const allowed = membership.visitsAllowed;
+  const overBy = allowed === null ? 0 : Math.max(0, used + scheduled - allowed);
   const flags: MembershipFlag[] = [];
   if (overBy > 0) flags.push('over_limit');
   if (!hasVisitAfter(visits, asOf)) flags.push('not_scheduled');
   const length = daysBetween(period.start, period.end) + 1;
   const gone = daysBetween(period.start, asOf);
-  if (gone * 2 > length && used + scheduled < allowed) flags.push('under_used');
+  if (allowed !== null && gone * 2 > length && used + scheduled < allowed) flags.push('under_used');
   return { allowed, used, scheduled, overBy, period, flags };
 }
 
 /** How membership use is shown: "used+scheduled/allowed", e.g. "2+1/4". */
 export function membershipLabel(use: MembershipUse): string {
-  return `${use.used}+${use.scheduled}/${use.allowed}`;
+  return `${use.used}+${use.scheduled}/${use.allowed ?? '?'}`;
 }

@@ -149,7 +149,13 @@ function statements(db: Db): Statements {
        UNION ALL
        SELECT l.patient_id AS pid, cp.* FROM patient_links l
        CROSS JOIN care_plans cp ON cp.source = l.source AND cp.contact_id = l.upstream_id
-       WHERE l.patient_id IN (${ids}) AND cp.patient_id IS NULL AND cp.removed = 0`,
+       WHERE l.patient_id IN (${ids}) AND cp.patient_id IS NULL AND cp.removed = 0
+         -- The EHR plans file may describe the same plan (same processor plan id): count it once.
+         AND NOT EXISTS (
+           SELECT 1 FROM care_plans e
+           WHERE e.patient_id = l.patient_id AND e.removed = 0
+             AND e.processor_plan_id IS NOT NULL AND e.processor_plan_id = cp.processor_plan_id
+         )`,
     ),
     // `local_date >= ?` lets a report that needs only recent visits skip the history ('' = all).
     visits: db.prepare(

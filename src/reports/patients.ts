@@ -92,7 +92,9 @@ function columns(request: ReportRequest): Array<Column<PatientRow> & { descripti
       header: 'used/allowed',
       description: 'membership visits used/allowed this period',
       value: (r) =>
-        r.view.membership ? `${r.view.membership.use.used}/${r.view.membership.use.allowed}` : null,
+        r.view.membership
+          ? `${r.view.membership.use.used}/${r.view.membership.use.allowed ?? '?'}`
+          : null,
       tone: (r) => ((r.view.membership?.use.overBy ?? 0) > 0 ? 'yellow' : undefined),
     },
     {

@@ -319,3 +319,23 @@ describe('report cards', () => {
     ]);
   });
 });
+
+describe('a plan described by both the EHR plans file and Cash Practice', () => {
+  it('is counted once (same processor plan id)', async () => {
+    const both = practiceDb();
+    const at = '2026-11-01T00:00:00Z';
+    both
+      .prepare(
+        `INSERT INTO patient_links (source, upstream_id, patient_id, method, linked_at) VALUES ('cashpractice', 'cp-7', 7, 'exact', ?)`,
+      )
+      .run(at);
+    both
+      .prepare(
+        `INSERT INTO care_plans (source, upstream_id, contact_id, kind, name, visits_allowed, period, start_date, processor_plan_id, seen_at)
+         VALUES ('cashpractice', 'cpp-7', 'cp-7', 'membership', 'Wellness (CP)', 4, 'month', '2026-03-10', 'r-7', ?)`,
+      )
+      .run(at);
+    const rows = jsonRows(await runPracticeReport(both, 'memberships'));
+    expect(rows.filter((r) => r.patient === 'Grace Green')).toHaveLength(1);
+  });
+});

@@ -64,6 +64,19 @@ describe('membershipUse', () => {
     expect(month.flags).toEqual([]); // 5 days gone of 31: not under-used yet
   });
 
+  it('raises no limit flag when the allowance is unknown', () => {
+    const visits = [
+      v('2026-11-03', 'completed'),
+      v('2026-11-04', 'completed'),
+      v('2026-12-01', 'future'),
+    ];
+    const use = membershipUse({ visitsAllowed: null, period: 'month' }, visits, '2026-11-27');
+    expect(use.allowed).toBeNull();
+    expect(use.overBy).toBe(0);
+    expect(use.flags).toEqual([]);
+    expect(membershipLabel(use)).toBe('2+0/?');
+  });
+
   it('flags not_scheduled and under_used late in the period', () => {
     const visits = [v('2026-11-03', 'completed'), v('2026-11-27', 'future')];
     const use = membershipUse({ visitsAllowed: 4, period: 'month' }, visits, '2026-11-27');

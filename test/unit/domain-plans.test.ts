@@ -48,6 +48,14 @@ describe('planPayment', () => {
     expect(p.lastDecline).toEqual({ date: '2026-11-01', reason: 'Insufficient funds' });
   });
 
+  it('owes payments short × instalment when Cash Practice knows of more than the declines synced', () => {
+    const p = planPayment(plan({ source: 'cashpractice', paidUp: 0, paymentsShort: 3 }), [
+      decline({ planSource: 'cashpractice', amountCents: 12_000 }),
+    ]);
+    expect(p.status).toBe('behind');
+    expect(p.amountBehindCents).toBe(36_000);
+  });
+
   it('sums unpaid declines only, and reports the latest decline', () => {
     const p = planPayment(plan({}), [
       decline({ declinedAt: '2026-10-01T09:00:00Z', reasonText: 'Expired card' }),

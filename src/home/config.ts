@@ -8,15 +8,23 @@ function validKeysHint(): string {
   return `Valid keys: ${configKeys.map((k) => k.key).join(', ')}. See them with: trackstat config list`;
 }
 
-/** A profile's non-secret settings (config.json), validated on load and on every change. */
+/**
+ * Stored keys checked when first read rather than on load: checking a time zone loads ICU's zone
+ * data (~12 ms), which most commands (and `report … --date YYYY-MM-DD`) never need.
+ */
+const checkedOnUse = new Set(['timezone']);
+
+/** A profile's non-secret settings (config.json), validated on load (or first use) and on every change. */
 export class ConfigStore {
   private values: Record<string, ConfigValue>;
+  /** Stored keys of `checkedOnUse` not validated yet. */
+  private unchecked = new Set<string>();
 
   constructor(readonly path: string) {
-    this.values = ConfigStore.read(path);
+    this.values = ConfigStore.read(path, this.unchecked);
   }
 
-  private static read(path: string): Record<string, ConfigValue> {
+  private static read(path: string, unchecked: Set<string>): Record<string, ConfigValue> {
     if (!existsSync(path)) return {};
     let parsed: unknown;
     try {
@@ -43,21 +51,35 @@ export class ConfigStore {
           `Remove it with: trackstat config unset ${key} (or edit the file). ${validKeysHint()}`,
         );
       }
-      const check = def.parse(String(value));
-      if (!check.ok) {
-        throw new LocalStateError(
-          `The settings file ${path} has an invalid value for ${key}: it ${check.reason}.`,
-          `Set a valid one with: trackstat config set ${key} VALUE`,
-        );
+      if (checkedOnUse.has(key) && typeof value === 'string') {
+        out[key] = value;
+        unchecked.add(key);
+        continue;
       }
-      out[key] = check.value;
+      out[key] = ConfigStore.checked(path, key, String(value));
     }
     return out;
+  }
+
+  /** A stored value parsed by its key's rule; an invalid one is a broken settings file. */
+  private static checked(path: string, key: string, raw: string): ConfigValue {
+    const check = findConfigKey(key)?.parse(raw);
+    if (!check?.ok) {
+      throw new LocalStateError(
+        `The settings file ${path} has an invalid value for ${key}: it ${check?.reason ?? 'is unknown'}.`,
+        `Set a valid one with: trackstat config set ${key} VALUE`,
+      );
+    }
+    return check.value;
   }
 
   /** The stored value, else the default (undefined when neither exists). */
   get(key: string): ConfigValue | undefined {
     const def = this.definition(key);
+    if (this.unchecked.has(key)) {
+      this.values[key] = ConfigStore.checked(this.path, key, String(this.values[key]));
+      this.unchecked.delete(key);
+    }
     if (key in this.values) return this.values[key];
     return typeof def.default === 'function' ? def.default() : def.default;
   }
@@ -79,6 +101,7 @@ export class ConfigStore {
       );
     }
     this.values[key] = check.value;
+    this.unchecked.delete(key);
     this.save();
     return check.value;
   }
@@ -87,6 +110,7 @@ export class ConfigStore {
   unset(key: string): void {
     this.definition(key);
     delete this.values[key];
+    this.unchecked.delete(key);
     this.save();
   }
 

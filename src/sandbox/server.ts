@@ -26,7 +26,10 @@ export interface SandboxOptions {
   /** 0 (default) = a random free port. */
   port?: number;
   processors?: ProcessorChoice;
-  /** Serve this practice instead of generating one. */
+  /**
+   * Serve this practice instead of generating one. The sandbox takes ownership: it changes these
+   * records in place, so give each sandbox its own `generatePractice` result.
+   */
   practice?: Practice;
 }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -155,6 +155,21 @@ describe('trackstat card-update-blast (emulator, built binary)', () => {
     expect(out).toContain('Nothing sent.');
     expect(twilio.posts).toHaveLength(0);
     expect(smtp.mails).toHaveLength(0);
+  });
+
+  it('a template with an unknown merge field stops the blast with exit 8 naming the file and field', async () => {
+    const dir = join(home, 'profiles', 'default', 'templates');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'card_update.sms.txt');
+    writeFileSync(file, 'Hi {{FirstName}}, update your card: {{CardUpdateLink}}\n');
+    try {
+      const r = await cli(['card-update-blast', '--dry-run']);
+      expect(r.code, r.stderr).toBe(8);
+      expect(r.stderr).toContain(file);
+      expect(r.stderr).toContain('{{FirstName}}');
+    } finally {
+      rmSync(file);
+    }
   });
 
   it('blast → the patient uses the link → sync → new card, plan on the new token, auth voided; re-run sends nothing', async () => {

@@ -12,10 +12,12 @@ export function recordOptOut(
   at: Date,
 ): void {
   const when = at.toISOString();
+  // Emails are kept lower-case so the look-up can use the primary key.
+  const key = channel === 'email' ? address.toLowerCase() : address;
   db.prepare(
     `INSERT INTO opt_outs (channel, address, reason, at) VALUES (?, ?, ?, ?)
      ON CONFLICT (channel, address) DO NOTHING`,
-  ).run(channel, address, reason, when);
+  ).run(channel, key, reason, when);
   if (channel === 'sms') {
     db.prepare(
       `UPDATE patients SET sms_opt_out_at = COALESCE(sms_opt_out_at, ?), updated_at = ?
@@ -42,7 +44,7 @@ export function removeOptOut(db: Db, channel: Channel, address: string): boolean
 export function isOptedOut(db: Db, channel: Channel, address: string): boolean {
   return (
     db
-      .prepare('SELECT 1 FROM opt_outs WHERE channel = ? AND lower(address) = lower(?)')
-      .get(channel, address) !== undefined
+      .prepare('SELECT 1 FROM opt_outs WHERE channel = ? AND address IN (?, lower(?))')
+      .get(channel, address, address) !== undefined
   );
 }

@@ -1,7 +1,11 @@
 import { commandGroup } from './groups.js';
 import type { Register } from './wrap.js';
 
-/** `trackstat patients opt-out|opt-in|consent ACCOUNT`: manual messaging decisions. */
+/**
+ * `trackstat patients opt-out|opt-in|consent ACCOUNT`: manual messaging decisions. They take no
+ * write lock on purpose: a STOP told to the front desk must be recordable while a blast runs, and
+ * the blast re-reads it right before each send.
+ */
 export const register: Register = (program, wrap) => {
   const patients = commandGroup(program, 'patients', 'patient identity and messaging preferences');
 
@@ -15,7 +19,6 @@ export const register: Register = (program, wrap) => {
       wrap<{ channel: string }>(async (ctx, [account], opts) => {
         const prefs = await import('../messaging/patient-preferences.js');
         const channels = prefs.channelsOf(opts.channel);
-        ctx.lock();
         prefs.optOut(await ctx.db(), account ?? '', channels, ctx.io.now());
         ctx.io.info(`Patient ${account} opted out of ${channels.join(' and ')}.`);
       }),
@@ -31,7 +34,6 @@ export const register: Register = (program, wrap) => {
       wrap<{ channel: string }>(async (ctx, [account], opts) => {
         const prefs = await import('../messaging/patient-preferences.js');
         const channels = prefs.channelsOf(opts.channel);
-        ctx.lock();
         prefs.optIn(await ctx.db(), account ?? '', channels, ctx.io.now());
         ctx.io.info(`Patient ${account} opted back in to ${channels.join(' and ')}.`);
       }),
@@ -49,7 +51,6 @@ export const register: Register = (program, wrap) => {
     .action(
       wrap<{ source: string }>(async (ctx, [account], opts) => {
         const prefs = await import('../messaging/patient-preferences.js');
-        ctx.lock();
         prefs.recordConsent(await ctx.db(), account ?? '', opts.source, ctx.io.now());
         ctx.io.info(`SMS consent recorded for patient ${account} (${opts.source}).`);
       }),

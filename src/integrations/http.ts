@@ -127,6 +127,28 @@ type Attempt =
     }
   | { kind: 'network'; code: string; message: string; timeout: boolean };
 
+const parsedBodies = new WeakMap<object, { ok: boolean; value: unknown }>();
+
+/**
+ * A response body parsed once (the retry check and the result both need it; a sync page is ~1 MB
+ * of JSON, and parsing it twice was 10% of a sync's CPU). An empty body parses to undefined.
+ */
+function parseBody(res: { text: string }): { ok: boolean; value: unknown } {
+  let p = parsedBodies.get(res);
+  if (!p) {
+    p = { ok: true, value: undefined };
+    if (/\S/.test(res.text)) {
+      try {
+        p.value = JSON.parse(res.text);
+      } catch {
+        p.ok = false;
+      }
+    }
+    parsedBodies.set(res, p);
+  }
+  return p;
+}
+
 /** A provider's HTTP client: auth hook, timeouts, retries with backoff, trace, typed errors. */
 export class HttpClient {
   private readonly retry: RetryPolicy;
@@ -190,15 +212,7 @@ export class HttpClient {
     res: { status: number; text: string; headers: Record<string, string | string[] | undefined> },
   ): HttpResponse<T> {
     const requestId = requestIdOf(res.headers);
-    let body: unknown = undefined;
-    let parsed = true;
-    if (res.text.trim() !== '') {
-      try {
-        body = JSON.parse(res.text);
-      } catch {
-        parsed = false;
-      }
-    }
+    const { ok: parsed, value: body } = parseBody(res);
     const init = { provider: this.options.provider, status: res.status, requestId };
     if (res.status >= 200 && res.status < 300) {
       if (!parsed) {
@@ -265,15 +279,8 @@ export class HttpClient {
   private isRetryable(a: Attempt): boolean {
     if (a.kind === 'network') return true;
     if (a.status === 429 || a.status >= 500) return true;
-    if (a.status >= 200 && a.status < 300 && a.text.trim() !== '') {
-      // A truncated body (connection cut mid-response) is worth one more try.
-      try {
-        JSON.parse(a.text);
-        return false;
-      } catch {
-        return true;
-      }
-    }
+    // A truncated body (connection cut mid-response) is worth one more try.
+    if (a.status >= 200 && a.status < 300) return !parseBody(a).ok;
     return false;
   }
 

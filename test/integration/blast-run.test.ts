@@ -6,6 +6,7 @@ import { createMailer } from '../../src/integrations/smtp/mailer.js';
 import { TwilioClient } from '../../src/integrations/twilio/client.js';
 import type { Db } from '../../src/store/db.js';
 import type { ConfigStore } from '../../src/home/config.js';
+import { recordOptOut } from '../../src/messaging/opt-outs.js';
 import { blastFixture, type FixturePatient } from '../helpers/blast-fixture.js';
 import { createTestIo } from '../helpers/io.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
@@ -261,6 +262,17 @@ describe('card-update blast (use case)', () => {
     expect(second.result.send?.sent).toBe(1);
     expect(second.result.plan.skipped).toEqual({ cooldown: 2 });
     expect(sink.mails).toHaveLength(3);
+  });
+
+  it('re-checks opt-outs right before sending: a STOP recorded after planning wins', async () => {
+    const env = blastFixture([{ account: '1', first: 'Ann', card: [1, 2026] }]);
+    await blast(env, { now: '2026-03-11T04:00:00Z', schedule: true });
+    recordOptOut(env.db, 'sms', '+15550000001', 'manual', new Date('2026-03-11T05:00:00Z'));
+    const morning = await blast(env, { now: '2026-03-11T15:00:00Z' });
+    expect(morning.result.send).toMatchObject({ sent: 0, skipped: { sms_opted_out: 1 } });
+    expect(status(env.db)).toEqual([
+      { account: '1', channel: 'sms', status: 'skipped', code: null },
+    ]);
   });
 
   it('--dry-run prints the plan and writes nothing', async () => {

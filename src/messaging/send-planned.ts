@@ -203,6 +203,12 @@ async function sendSms(
               ExitCode.NotConnected,
               'A trial account can text only verified numbers, and US texting from a 10-digit number needs A2P 10DLC registration (the clinic registers it in the Twilio Console). Fix it, then run again: unsent messages stay planned.',
             );
+          case 'auth':
+            markPlannedAgain(db, row.id); // never sent: credentials were refused
+            throw new AuthError(`Twilio rejected the credentials (error ${code}).`, {
+              provider: 'twilio',
+              hint: 'Check the account SID and auth token, then run: trackstat connect twilio',
+            });
           default:
             fail(row, code, err.message);
             return;

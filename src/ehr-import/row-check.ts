@@ -80,30 +80,37 @@ export class RowCheck {
     return this.fail(column, text, r.reason.startsWith('"') ? r.reason : `"${text}" ${r.reason}`);
   }
 
+  /** Text as given (trimmed). */
   text(column: string, required = false): string | null | undefined {
     return this.get(column, required, (t) => ({ ok: true, value: t }));
   }
 
+  /** Money in integer cents. */
   money(column: string, required: boolean, allowNegative = false): number | null | undefined {
     return this.get(column, required, (t) => parseMoney(t, allowNegative));
   }
 
+  /** A whole number within bounds. */
   whole(column: string, min: number, max: number): number | null | undefined {
     return this.get(column, false, (t) => parseWholeNumber(t, min, max));
   }
 
+  /** true/false, yes/no, y/n, 1/0. */
   bool(column: string): boolean | null | undefined {
     return this.get(column, false, parseBoolean);
   }
 
+  /** A phone number as E.164. */
   phone(column: string): string | null | undefined {
     return this.get(column, false, parsePhone);
   }
 
+  /** An email address (syntax checked). */
   email(column: string): string | null | undefined {
     return this.get(column, false, parseEmail);
   }
 
+  /** One of an enum's values, synonyms accepted. */
   oneOf<T extends string>(
     column: string,
     required: boolean,
@@ -117,10 +124,12 @@ export class RowCheck {
     return this.map.dateFormats.get(column) ?? this.globalDateFormat;
   }
 
+  /** A calendar date as 'YYYY-MM-DD' (column format, else --date-format, else ISO/US). */
   date(column: string, required = false): string | null | undefined {
     return this.get(column, required, (t) => parseDateCell(t, this.formatFor(column)));
   }
 
+  /** A date and time of day as wall-clock parts. */
   dateTime(column: string, required = false): LocalDateTime | null | undefined {
     return this.get(column, required, (t) => parseDateTimeCell(t, this.formatFor(column)));
   }

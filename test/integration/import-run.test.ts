@@ -7,6 +7,7 @@ import { runImport, type ImportOptions } from '../../src/ehr-import/run-import.j
 import type { ImportKind } from '../../src/ehr-import/kinds.js';
 import { parseColumnMap } from '../../src/ehr-import/map-file.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
+import { InvalidInputError } from '../../src/errors.js';
 
 const now = new Date('2026-03-10T14:00:00Z');
 const zone = 'America/New_York';
@@ -370,6 +371,29 @@ A4,1001,2026-03-10 09:00,,Sleeping
     // Only the run's own bookkeeping (its temporary table of ids seen) was written, no appointment.
     expect(totalChanges() - before).toBe(rows);
     expect(count('SELECT count(*) AS n FROM appointments WHERE removed = 0')).toBe(rows);
+  });
+
+  it('refuses a header that gives one column twice, and rows with more fields than the header', async () => {
+    const map = parseColumnMap(JSON.stringify({ headers: { 'Patient #': 'account' } }), 'm.json');
+    const twice = await run({
+      files: [file('patients', 'Patient #,Account,first_name,last_name\n1,1,A,B\n')],
+      map,
+    }).catch((e: unknown) => e);
+    expect(twice).toBeInstanceOf(InvalidInputError);
+    expect((twice as Error).message).toContain('two columns are read as "account"');
+
+    const ragged = await run({
+      files: [file('patients', 'account,first_name,last_name\n1,A,B,oops\n2,C,D,,\n')],
+    });
+    expect(ragged.firstErrors).toEqual([
+      {
+        file: 'patients.csv',
+        line: 2,
+        column: '(row)',
+        value: 'oops',
+        reason: 'has 4 fields but the header has 3 (an unquoted delimiter?)',
+      },
+    ]);
   });
 
   it('runs patient matching after patients change', async () => {

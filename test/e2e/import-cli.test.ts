@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -273,6 +274,24 @@ describe('trackstat import (built binary)', () => {
       'charges.csv,2,date,2026-02-30,"""2026-02-30"" is not a real calendar date"',
     ]);
     expect(query(home, 'SELECT count(*) AS n FROM patients')).toEqual([{ n: 0 }]);
+  });
+
+  it('exits 7 at once while another run holds the profile lock, and imports nothing', async () => {
+    const locks = join(home, 'profiles', 'default', 'locks');
+    mkdirSync(locks, { recursive: true });
+    // This test process plays the holder: alive, on this host.
+    const holder = {
+      pid: process.pid,
+      host: hostname(),
+      command: 'sync',
+      started_at: '2026-03-10T13:59:00.000Z',
+    };
+    writeFileSync(join(locks, 'write.lock'), JSON.stringify(holder));
+    const r = await cli(['import', 'patients', fx('patients-excel.csv')]);
+    expect(r.code).toBe(7);
+    expect(r.stderr).toContain(`pid ${process.pid} (sync)`);
+    // The lock is taken before the cache is even opened.
+    expect(existsSync(join(home, 'profiles', 'default', 'cache.db'))).toBe(false);
   });
 
   it('reads standard input with -', async () => {

@@ -27,6 +27,14 @@ export async function serveSandbox(options: ServeOptions, io: Io): Promise<void>
   });
   const { fortis, cashpractice } = sandbox;
   const practice = sandbox.state.practice;
+  // The generate flags that give the EHR files of exactly this practice.
+  const samePractice = [
+    `--seed ${practice.seed}`,
+    `--patients ${practice.patients.length}`,
+    `--today ${practice.today}`,
+    `--timezone ${practice.timezone}`,
+    ...(options.processors ? [`--processors ${options.processors}`] : []),
+  ].join(' ');
   if (options.json) {
     io.stdout.write(
       `${JSON.stringify({
@@ -58,6 +66,12 @@ export async function serveSandbox(options: ServeOptions, io: Io): Promise<void>
         'Try it:',
         `  curl -g -H 'user-id: ${fortis.userId}' -H 'user-api-key: ${fortis.userApiKey}' -H 'developer-id: ${fortis.developerId}' '${fortis.baseUrl}/v1/contacts?page[size]=5'`,
         `  trackstat sandbox act advance-clock 1 --url ${sandbox.origin}`,
+        '',
+        'Point trackstat at it (in another terminal):',
+        `  printf %s '${fortis.userApiKey}' | trackstat connect fortis --base-url ${fortis.baseUrl} --user-id ${fortis.userId} --location-id ${fortis.locationId} --developer-id ${fortis.developerId} --user-api-key-stdin`,
+        `  printf %s '${cashpractice.apiKey}' | trackstat connect cashpractice --base-url ${cashpractice.baseUrl} --api-key-stdin`,
+        `  trackstat sandbox generate --out ./sandbox-ehr ${samePractice} && trackstat import --dir ./sandbox-ehr`,
+        '  trackstat sync && trackstat report appointments --today',
         '',
       ].join('\n'),
     );

@@ -8,14 +8,32 @@ export type IsoDate = string;
 const DAY_MS = 86_400_000;
 const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+// Reports do this arithmetic for every row on the same few dates (thousands of rows, a handful of
+// dates): both conversions are memoised, in bounded maps.
+const msOfDate = new Map<IsoDate, number>();
+const dateOfMs = new Map<number, IsoDate>();
+const memoLimit = 10_000;
+
 function toMs(date: IsoDate): number {
-  const m = isoDatePattern.exec(date);
-  if (!m) throw new RangeError(`not a date: ${date}`);
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  let ms = msOfDate.get(date);
+  if (ms === undefined) {
+    const m = isoDatePattern.exec(date);
+    if (!m) throw new RangeError(`not a date: ${date}`);
+    ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    if (msOfDate.size >= memoLimit) msOfDate.clear();
+    msOfDate.set(date, ms);
+  }
+  return ms;
 }
 
 function fromMs(ms: number): IsoDate {
-  return new Date(ms).toISOString().slice(0, 10);
+  let date = dateOfMs.get(ms);
+  if (date === undefined) {
+    date = new Date(ms).toISOString().slice(0, 10);
+    if (dateOfMs.size >= memoLimit) dateOfMs.clear();
+    dateOfMs.set(ms, date);
+  }
+  return date;
 }
 
 /** Whether the text is a real calendar date in 'YYYY-MM-DD' form (2026-02-29 is not). */

@@ -25,6 +25,13 @@ export async function serveSandbox(options: ServeOptions, io: Io): Promise<void>
     ...(options.patients !== undefined ? { patients: options.patients } : {}),
     ...(options.processors !== undefined ? { processors: options.processors } : {}),
   });
+  // Listen for Ctrl-C / SIGTERM before printing: a script may stop us as soon as it has the URLs.
+  const interrupted = new Promise<void>((resolve) => {
+    const off = io.onInterrupt(() => {
+      off();
+      resolve();
+    });
+  });
   const { fortis, cashpractice } = sandbox;
   const practice = sandbox.state.practice;
   // The generate flags that give the EHR files of exactly this practice.
@@ -77,12 +84,7 @@ export async function serveSandbox(options: ServeOptions, io: Io): Promise<void>
     );
   }
   io.info('Sandbox running; press Ctrl-C to stop.');
-  await new Promise<void>((resolve) => {
-    const off = io.onInterrupt(() => {
-      off();
-      resolve();
-    });
-  });
+  await interrupted;
   await sandbox.close();
   io.info('Sandbox stopped.');
 }

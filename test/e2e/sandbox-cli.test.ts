@@ -167,6 +167,37 @@ describe('trackstat sandbox (built binary)', () => {
     }
   });
 
+  it('serve without --json prints the credentials and the commands to point trackstat at it', async () => {
+    const home = tempHome();
+    const child = spawn(
+      process.execPath,
+      [binPath, 'sandbox', 'serve', '--patients', '30', '--today', '2026-11-27'],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: home, TRACKSTAT_HOME: home, TZ: 'UTC' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString('utf8');
+        if (out.includes('report appointments')) resolve();
+      });
+    });
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('close', resolve);
+      child.kill('SIGINT');
+    });
+    expect(code).toBe(0);
+    expect(out).toMatch(/base URL +http:\/\/127\.0\.0\.1:\d+\/fortis/);
+    expect(out).toContain('--user-api-key-stdin');
+    expect(out).toContain('--seed 1 --patients 30 --today 2026-11-27');
+    expect(out).toContain("curl -g -H 'user-id: ");
+    expect(err).toContain('Sandbox stopped.');
+  });
+
   it('generate --out writes the six EHR files, identical for the same seed', async () => {
     const home = tempHome();
     const run = async (out: string): Promise<Record<string, string>> => {

@@ -57,8 +57,10 @@ export interface PatientProfile {
   copayCents: number | null;
   balanceCents: number;
   completedVisits: EhrAppointment[];
-  /** Has a (not cancelled) appointment today. */
+  /** Has an appointment today. */
   bookedToday: boolean;
+  /** This patient's appointments from a month back on (membership periods). */
+  periodVisits: EhrAppointment[];
   /** The processor record's account number is left empty (exercises e-mail fallback matching). */
   hideAccountAtProcessor: boolean;
 }

@@ -99,6 +99,7 @@ export function generatePatientProfile(
     balanceCents: 0,
     completedVisits: [],
     bookedToday: false,
+    periodVisits: [],
     hideAccountAtProcessor: processor !== null && email !== '' && rng.chance(0.03),
   };
 

@@ -1,4 +1,4 @@
-import { weekday } from './days.js';
+import { dayNumber, dayString, lastDayOfMonth, weekday, yearMonth } from './days.js';
 import type { GenContext, PatientProfile } from './generate-context.js';
 import { VISIT_TYPES, type VisitType } from './names.js';
 import type { AppointmentStatus, EhrAppointment, EhrCharge } from './types.js';
@@ -32,6 +32,8 @@ export function generateVisits(
   counters: VisitCounters,
   appointments: EhrAppointment[],
   charges: EhrCharge[],
+  /** Asked once for a member booked today: should this one be over the allowance? */
+  wantOverLimit: () => boolean = () => false,
 ): void {
   const { rng, today } = ctx;
   const start = Math.max(profile.joinDay, ctx.windowStart);
@@ -80,6 +82,7 @@ export function generateVisits(
     };
     appointments.push(appt);
     if (day === today) profile.bookedToday = true;
+    if (day >= today - 31) profile.periodVisits.push(appt);
     if (status === 'Completed' || status === 'Checked in') {
       const v = VISIT_TYPES[type];
       const paid =
@@ -142,5 +145,50 @@ export function generateVisits(
       }
       add(day, type);
     }
+  }
+
+  if (plan?.plan.kind === 'membership' && profile.bookedToday && wantOverLimit()) {
+    addOverLimit(profile, today, end, add);
+  }
+}
+
+const COUNTED = new Set(['Completed', 'Checked in', 'Future']);
+
+/**
+ * Books extra visits in the member's current period (week Monday–Sunday, or calendar month) until
+ * used + scheduled exceeds the allowance, so a huddle report shows OVER_LIMIT.
+ */
+function addOverLimit(
+  profile: PatientProfile,
+  today: number,
+  end: number,
+  add: (day: number, type: VisitType) => void,
+): void {
+  const plan = profile.plan;
+  if (!plan) return;
+  const allowed = plan.plan.visitsAllowed ?? 1;
+  let from: number;
+  let to: number;
+  if (plan.plan.period === 'week') {
+    from = today - ((weekday(today) + 6) % 7);
+    to = from + 6;
+  } else {
+    const d = dayString(today);
+    from = dayNumber(`${d.slice(0, 8)}01`);
+    const { year, month } = yearMonth(today);
+    to = lastDayOfMonth(year, month);
+  }
+  const mine = (a: EhrAppointment): boolean =>
+    a.account === profile.patient.account && a.day >= from && a.day <= to && COUNTED.has(a.status);
+  let used = profile.periodVisits.filter(mine).length;
+  for (let day = today + 1; used <= allowed && day <= Math.min(to, end); day++) {
+    if (weekday(day) === 0) continue;
+    add(day, 'Adjustment');
+    used += 1;
+  }
+  // No working day left in the period: a second visit today.
+  while (used <= allowed) {
+    add(today, 'Massage');
+    used += 1;
   }
 }

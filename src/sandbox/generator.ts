@@ -155,6 +155,7 @@ export function generatePractice(options: GenerateOptions): Practice {
   // seed: the first patients booked today get them, until each case is there a few times.
   const wanted = Math.max(1, Math.round(count * 0.004));
   const forcedCounts: Record<ForcedCase, number> = { behind: 0, none: 0, expired: 0, expiring: 0 };
+  let overLimit = 0;
   const forcedCase = (profile: PatientProfile): ForcedCase | null => {
     if (profile.patient.processor === null || !profile.bookedToday) return null;
     const plan = profile.plan;
@@ -179,7 +180,11 @@ export function generatePractice(options: GenerateOptions): Practice {
     const { profile, insurance: ins } = generatePatientProfile(ctx, i, processors);
     patients.push(profile.patient);
     for (const row of ins) insurance.push(row);
-    generateVisits(ctx, profile, counters, appointments, charges);
+    generateVisits(ctx, profile, counters, appointments, charges, () => {
+      if (overLimit >= wanted) return false;
+      overLimit += 1;
+      return true;
+    });
     assignCard(ctx, profile, forcedCase(profile));
     if (profile.patient.processor === 'fortis') {
       generateFortisPatient(ctx, profile, fortis, productTransactionId);
@@ -198,6 +203,7 @@ export function generatePractice(options: GenerateOptions): Practice {
       asOf: options.today,
     });
     profile.completedVisits = [];
+    profile.periodVisits = [];
   }
 
   for (const list of [

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dayNumber, lastDayOfMonth } from '../../src/sandbox/days.js';
+import { dayNumber, dayString, lastDayOfMonth, weekday } from '../../src/sandbox/days.js';
 import { generatePractice, writeEhrFiles } from '../../src/sandbox/generator.js';
 import type { Practice } from '../../src/sandbox/types.js';
 
@@ -184,7 +184,7 @@ describe('generated practice', () => {
     }
   });
 
-  it("gives today's schedule every card and plan problem, whatever the seed", () => {
+  it("gives today's schedule every card, plan and membership problem, whatever the seed", () => {
     for (const seed of [42, 1, 2, 3]) {
       const p = seed === 42 ? practice : generatePractice({ seed, patients: 150, today: TODAY });
       const today = dayNumber(TODAY);
@@ -212,6 +212,21 @@ describe('generated practice', () => {
       expect(seen.expired, `seed ${seed}`).toBeGreaterThan(0);
       expect(seen.expiring, `seed ${seed}`).toBeGreaterThan(0);
       expect(seen.behind, `seed ${seed}`).toBeGreaterThan(0);
+      // A member booked today whose week/month holds more visits than the membership allows.
+      const monday = today - ((weekday(today) + 6) % 7);
+      const over = p.plans.filter((pl) => {
+        if (pl.kind !== 'membership' || !todays.has(pl.account)) return false;
+        const inPeriod = p.appointments.filter(
+          (a) =>
+            a.account === pl.account &&
+            ['Completed', 'Checked in', 'Future'].includes(a.status) &&
+            (pl.period === 'week'
+              ? a.day >= monday && a.day <= monday + 6
+              : dayString(a.day).slice(0, 7) === TODAY.slice(0, 7)),
+        );
+        return inPeriod.length > (pl.visitsAllowed ?? 0);
+      });
+      expect(over.length, `seed ${seed}`).toBeGreaterThan(0);
       const balances = p.balances.filter((b) => todays.has(b.account) && b.patientCents > 0);
       expect(balances.length).toBeGreaterThan(0);
       const plans = p.plans.filter((pl) => todays.has(pl.account));

@@ -1,5 +1,5 @@
 import { todayIn } from './days.js';
-import { DEFAULT_TIMEZONE } from './generator.js';
+import { DEFAULT_TIMEZONE, generatePractice } from './generator.js';
 import { startSandbox } from './server.js';
 import type { Io } from '../terminal/io.js';
 import type { ProcessorChoice } from './types.js';
@@ -17,14 +17,18 @@ export interface ServeOptions {
 /** `trackstat sandbox serve`: runs the emulator until Ctrl-C / SIGTERM; prints where and how to call it. */
 export async function serveSandbox(options: ServeOptions, io: Io): Promise<void> {
   const timezone = options.timezone ?? DEFAULT_TIMEZONE;
-  const sandbox = await startSandbox({
-    port: options.port,
+  const practice = generatePractice({
     timezone,
     today: options.today ?? todayIn(timezone, io.now()),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.patients !== undefined ? { patients: options.patients } : {}),
     ...(options.processors !== undefined ? { processors: options.processors } : {}),
   });
+  // The emulator never reads the EHR visits and charges (`sandbox generate` writes them); at
+  // 20,000 patients they are over a million objects that every garbage collection would walk.
+  practice.appointments.length = 0;
+  practice.charges.length = 0;
+  const sandbox = await startSandbox({ port: options.port, practice });
   // Listen for Ctrl-C / SIGTERM before printing: a script may stop us as soon as it has the URLs.
   const interrupted = new Promise<void>((resolve) => {
     const off = io.onInterrupt(() => {
@@ -33,7 +37,6 @@ export async function serveSandbox(options: ServeOptions, io: Io): Promise<void>
     });
   });
   const { fortis, cashpractice } = sandbox;
-  const practice = sandbox.state.practice;
   // The generate flags that give the EHR files of exactly this practice.
   const samePractice = [
     `--seed ${practice.seed}`,

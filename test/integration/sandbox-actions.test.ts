@@ -165,6 +165,10 @@ describe('patient actions (Fortis)', () => {
     expect(tail.map((c) => c.id).sort()).toEqual([...oldest].sort());
     expect(tail.every((c) => (c.modified_ts as number) >= now)).toBe(true);
     expect(() => sb.actions.touch('widgets', 1)).toThrow(/unknown resource/);
+    const patients = sb.state.cashpractice.lists.patients;
+    const first = patients.records()[0]!.id;
+    expect(sb.actions.touch('cashpractice:patients', 1)).toEqual({ touched: 1 });
+    expect(patients.records().at(-1)!.id).toBe(first);
   });
 });
 

@@ -239,6 +239,19 @@ describe('Fortis emulator: lists', () => {
     expect(order.status).toBe(412);
   });
 
+  it('expands reason_code and status into {id, title} on transactions', async () => {
+    const res = await call(
+      'GET',
+      '/v1/transactions?page[size]=200&expand=reason_code,status&filter_by[0][key]=status_code&filter_by[0][operator]==&filter_by[0][value]=301',
+    );
+    const first = res.json.list![0]!;
+    expect(first.status).toEqual({ id: 301, title: 'Declined' });
+    expect(first.reason_code).toMatchObject({ id: first.reason_code_id });
+    expect(['Do not honor', 'NSF', 'Card expired']).toContain(
+      (first.reason_code as { title: string }).title,
+    );
+  });
+
   it('gets single records and answers 404 for unknown ids', async () => {
     const rec = sb.state.fortis.lists.recurrings.records()[0]!;
     const one = await call('GET', `/v1/recurrings/${rec.id}`);

@@ -188,6 +188,7 @@ function columns(request: ReportRequest): Array<Column<AppointmentRow> & { descr
       key: 'patient',
       description: 'patient name',
       maxWidth: 24,
+      minWidth: 14,
       value: (r) => patientName(r.patient),
     },
     { key: 'account', description: 'EHR account number', value: (r) => r.patient.account },
@@ -203,6 +204,7 @@ function columns(request: ReportRequest): Array<Column<AppointmentRow> & { descr
     {
       key: 'card',
       description: 'card on file: brand, last four, MM/YY (or none)',
+      minWidth: 16,
       value: (r) => cardLabel(r.view.card),
       tone: (r) => (r.view.cardStatus === 'ok' ? undefined : cardTone(r.view.cardStatus)),
     },
@@ -217,6 +219,7 @@ function columns(request: ReportRequest): Array<Column<AppointmentRow> & { descr
       key: 'plan',
       description: 'recurring plan: name, status, amount behind',
       maxWidth: 32,
+      minWidth: 16,
       value: (r) => planLabel(r.view.plans.plan, r.view.plans.payment) || null,
       tone: (r) => planTone(r.view.plans.payment?.status),
     },
@@ -265,6 +268,8 @@ function columns(request: ReportRequest): Array<Column<AppointmentRow> & { descr
       kind: 'list',
       description: `problems: ${appointmentFlags.join(', ')}`,
       maxWidth: 60,
+      // The point of the huddle list: never squeeze it below two whole flags.
+      minWidth: 26,
       value: (r) => r.flags,
       tone: (r) =>
         r.flags.length === 0

@@ -33,7 +33,9 @@ export function fitColumns<R>(
   const need = (c: Column<R>) => {
     const text = natural.get(c.key) ?? 0;
     const header = (c.header ?? c.key).length;
-    return Math.min(Math.max(text, Math.min(header, 6)), c.maxWidth ?? 40, readable) + gap;
+    return (
+      Math.min(Math.max(text, Math.min(header, 6)), c.maxWidth ?? 40, c.minWidth ?? readable) + gap
+    );
   };
   let kept = [...columns];
   const dropped: string[] = [];

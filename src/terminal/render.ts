@@ -23,6 +23,8 @@ export interface Column<R> {
   tone?(row: R): Tone;
   /** Longest text shown in a table before truncating with … */
   maxWidth?: number;
+  /** Narrowest a table may squeeze this column (default: its header, up to 6). */
+  minWidth?: number;
 }
 
 /** Accumulates the one-line table summary while rows stream by. */
@@ -202,14 +204,17 @@ async function renderTable<R>(options: RenderOptions<R>): Promise<number> {
     await write(options.out, `${options.emptyText ?? 'No rows.'}\n`);
     return 0;
   }
-  const widths = fitWidths(
-    columns.map((c, i) =>
-      Math.min(
-        c.maxWidth ?? 40,
-        Math.max(len(headers[i] ?? ''), ...texts.map((t) => len(t[i] ?? ''))),
-      ),
+  const natural = columns.map((c, i) =>
+    Math.min(
+      c.maxWidth ?? 40,
+      Math.max(len(headers[i] ?? ''), ...texts.map((t) => len(t[i] ?? ''))),
     ),
-    columns.map((c, i) => Math.min(len(headers[i] ?? ''), 6)),
+  );
+  const widths = fitWidths(
+    natural,
+    columns.map((c, i) =>
+      Math.min(natural[i] ?? 1, c.minWidth ?? Math.min(len(headers[i] ?? ''), 6)),
+    ),
     options.width,
   );
   const table = new Table({
@@ -260,25 +265,25 @@ function truncate(text: string, width: number): string {
 }
 
 /**
- * Fits columns to the terminal by water-filling: narrow columns keep their natural width and the
- * space left is shared by the wide ones, so as much text as possible stays whole (never below each
- * column's minimum).
+ * Fits columns to the terminal by water-filling: every column gets min(natural, level) but never
+ * less than its minimum, with the highest level that fits — narrow columns stay whole and the wide
+ * ones share what is left.
  */
 export function fitWidths(natural: number[], minimum: number[], terminalWidth: number): number[] {
   const gap = 3; // padding and separator per column
-  let remaining = terminalWidth - gap * natural.length;
-  if (natural.reduce((a, w) => a + w, 0) <= remaining) return [...natural];
-  const widths = natural.map(() => 0);
-  const order = natural.map((_, i) => i).sort((a, b) => (natural[a] ?? 0) - (natural[b] ?? 0));
-  let left = natural.length;
-  for (const i of order) {
-    const share = Math.floor(Math.max(0, remaining) / left);
-    const w = Math.max(minimum[i] ?? 1, Math.min(natural[i] ?? 0, share));
-    widths[i] = w;
-    remaining -= w;
-    left--;
+  const available = terminalWidth - gap * natural.length;
+  const at = (level: number) =>
+    natural.map((n, i) => Math.max(Math.min(minimum[i] ?? 1, n), Math.min(n, level)));
+  const total = (level: number) => at(level).reduce((a, w) => a + w, 0);
+  let lo = 0;
+  let hi = Math.max(0, ...natural);
+  if (total(hi) <= available) return [...natural];
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (total(mid) <= available) lo = mid;
+    else hi = mid - 1;
   }
-  return widths;
+  return at(lo);
 }
 
 /** Opens --output FILE for writing with mode 0600. */

@@ -192,6 +192,9 @@ describe('render: table width', () => {
     // 3 characters of padding and separator per column: 14 + 3 + 10 + 3 = 30.
     expect(fitWidths([40, 10], [6, 6], 30)).toEqual([14, 10]);
     expect(fitWidths([10, 10], [8, 8], 5)).toEqual([8, 8]);
+    // A column with a high minimum (the flags of the huddle list) keeps it; the others share the rest.
+    expect(fitWidths([5, 18, 60], [5, 14, 26], 60)).toEqual([5, 18, 28]);
+    expect(fitWidths([5, 30, 60], [5, 14, 26], 60)).toEqual([5, 20, 26]);
   });
 });
 

@@ -73,10 +73,31 @@ export function cardStatus(
   return 'ok';
 }
 
+const brandNames: Record<string, string> = {
+  visa: 'Visa',
+  mc: 'Mastercard',
+  mastercard: 'Mastercard',
+  disc: 'Discover',
+  discover: 'Discover',
+  amex: 'Amex',
+  americanexpress: 'Amex',
+  jcb: 'JCB',
+  diners: 'Diners',
+  dinersclub: 'Diners',
+  checking: 'Checking',
+  savings: 'Savings',
+};
+
+/** A processor's brand code as people say it ("mc" → "Mastercard"); unknown codes pass through. */
+export function brandName(brand: string | null): string {
+  if (brand === null || brand.trim() === '') return 'Card';
+  return brandNames[brand.toLowerCase().replace(/[^a-z]/g, '')] ?? brand;
+}
+
 /** How a card is shown: "Visa 4242 11/26", or "none". */
 export function cardLabel(card: CardFact | undefined): string {
   if (!card) return 'none';
-  const parts = [card.brand ?? 'Card', card.lastFour ?? '????'];
+  const parts = [brandName(card.brand), card.lastFour ?? '????'];
   if (card.expMonth !== null && card.expYear !== null) {
     parts.push(
       `${String(card.expMonth).padStart(2, '0')}/${String(card.expYear % 100).padStart(2, '0')}`,

@@ -90,5 +90,10 @@ describe('chooseCard', () => {
   it('labels a card with brand, last four and MM/YY', () => {
     expect(cardLabel(card({ expMonth: 3, expYear: 2027 }))).toBe('Visa 4242 03/27');
     expect(cardLabel(undefined)).toBe('none');
+    expect(cardLabel(card({ brand: 'mc', lastFour: '5454', expMonth: 7, expYear: 2022 }))).toBe(
+      'Mastercard 5454 07/22',
+    );
+    expect(cardLabel(card({ brand: 'disc' }))).toMatch(/^Discover /);
+    expect(cardLabel(card({ brand: 'Elo' }))).toMatch(/^Elo /);
   });
 });

@@ -27,23 +27,23 @@ import { register as registerPatientsMessaging } from './commands/patients-messa
 /** Every command module, in the order --help lists them. */
 const commandModules: Register[] = [
   registerDemo,
-  registerConfig,
-  registerAudit,
-  registerPurge,
   registerReport,
-  registerImport,
-  registerConnectMessaging,
-  registerConnectCashPractice,
-  registerConnectFortis,
   registerSync,
+  registerImport,
+  registerConnectFortis,
+  registerConnectCashPractice,
+  registerConnectMessaging,
   registerConnections,
   registerPatientsLinks,
-  registerSandbox,
+  registerPatientsMessaging,
+  registerBlast,
   registerInvoice,
   registerPaywall,
   registerExport,
-  registerBlast,
-  registerPatientsMessaging,
+  registerConfig,
+  registerAudit,
+  registerPurge,
+  registerSandbox,
 ];
 
 const environmentHelp = `Environment:

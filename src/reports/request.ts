@@ -49,6 +49,8 @@ export interface RequestContext {
   format: Format;
 }
 
+const careStatuses = ['acute', 'corrective', 'maintenance'];
+
 const appointmentStatuses = [
   'future',
   'checked_in',
@@ -168,6 +170,12 @@ export function buildRequest(
   if (name === 'appointments')
     filters.status = checkWords('--status', filters.status, appointmentStatuses);
   if (name === 'cards') filters.status = checkWords('--status', filters.status, cardStatuses);
+  // The import stores Wellness as maintenance, so the report accepts the same word for it.
+  filters.careStatus = checkWords(
+    '--care-status',
+    filters.careStatus.map((s) => (s.toLowerCase() === 'wellness' ? 'maintenance' : s)),
+    careStatuses,
+  );
 
   let today: IsoDate | undefined;
   const todayOnce = (): IsoDate => (today ??= todayIn(context.timezone(), context.now));

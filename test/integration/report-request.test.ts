@@ -82,3 +82,18 @@ describe('fitColumns', () => {
     expect(narrow.columns.map((c) => c.key)).toEqual(['a']);
   });
 });
+
+describe('--care-status', () => {
+  const ctx = context(() => 'UTC');
+
+  it('rejects an unknown care status with the valid list (exit 2), instead of an empty report', () => {
+    expect(() => buildRequest('weekly', { careStatus: ['corective'] }, ctx)).toThrow(
+      /Unknown --care-status value: corective/,
+    );
+  });
+
+  it('accepts the words case-insensitively, and Wellness as maintenance (as the import does)', () => {
+    const r = buildRequest('weekly', { careStatus: ['Corrective,wellness'] }, ctx);
+    expect(r.filters.careStatus).toEqual(['corrective', 'maintenance']);
+  });
+});

@@ -68,7 +68,17 @@ export function resolveFormat(
       '.jsonl': 'ndjson',
       '.txt': 'table',
     };
-    return byExt[ext] ?? 'csv';
+    // No extension: CSV. Any other extension (.xlsx, .xls…) would get CSV bytes under a name that
+    // promises another format, which Excel refuses or misreads; ask for a clear choice instead.
+    if (ext === '') return 'csv';
+    const format = byExt[ext];
+    if (format === undefined) {
+      throw new UsageError(
+        `Cannot tell the format of "${outputPath}" from its extension "${ext}".`,
+        `Use a file ending in ${Object.keys(byExt).join(', ')} (a .csv file opens in Excel), or choose with --format.`,
+      );
+    }
+    return format;
   }
   return stdoutIsTTY ? 'table' : 'csv';
 }

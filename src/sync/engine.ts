@@ -186,7 +186,7 @@ async function syncResource(
   deps.onProgress?.({ ...key, page: 0, fetched: 0, total: null });
   for await (const page of resource.pages(from, {
     full: options.full,
-    pageSize: options.pageSize,
+    pageSize: Math.min(options.pageSize, source.maxPageSize ?? options.pageSize),
     overlapSeconds: options.overlapSeconds,
     trace: deps.trace,
   })) {

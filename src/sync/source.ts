@@ -50,4 +50,6 @@ export interface SyncSource {
   /** "Fortis", "Cash Practice". */
   label: string;
   resources: SyncResource[];
+  /** The provider's largest page, when below `sync.page_size` (the engine asks for no more). */
+  maxPageSize?: number;
 }

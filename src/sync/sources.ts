@@ -32,7 +32,10 @@ export const syncSources: Partial<Record<ProcessorSource, SourceEntry>> = {
   cashpractice: {
     label: 'Cash Practice',
     connected: ({ credentials }) => Boolean(credentials.get('cashpractice')?.values.api_key),
-    create: async (deps) =>
-      (await import('./cashpractice-source.js')).createCashPracticeSource(deps),
+    create: async (deps) => ({
+      ...(await (await import('./cashpractice-source.js')).createCashPracticeSource(deps)),
+      // Its lists take `limit` 1..1000; sync.page_size (default 5000) is sized for Fortis.
+      maxPageSize: 1000,
+    }),
   },
 };

@@ -77,7 +77,7 @@ function window(raw: string) {
   if (Number(m[1]) > 23 || Number(m[3]) > 24 || Number(m[2]) > 59 || Number(m[4]) > 59) {
     return bad('must be a time window such as 09:00-20:00');
   }
-  if (end <= start) return bad('the end must be after the start, e.g. 09:00-20:00');
+  if (end <= start) return bad('must end after it starts, e.g. 09:00-20:00 (not across midnight)');
   const pad = (h: string | undefined, mm: string | undefined) =>
     `${(h ?? '').padStart(2, '0')}:${mm}`;
   return ok(`${pad(m[1], m[2])}-${pad(m[3], m[4])}`);

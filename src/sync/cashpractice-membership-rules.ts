@@ -22,7 +22,8 @@ export function parseMembershipRules(
     if (!m) {
       return {
         ok: false,
-        reason: `"${item}" is not a rule; write NAME=VISITS/week or NAME=VISITS/month, separated by ";"`,
+        // Read after "it" in the config error: "Invalid value for memberships.rules: it must …".
+        reason: `must be NAME=VISITS/week or NAME=VISITS/month rules separated by ";" ("${item}" is not one)`,
       };
     }
     const unit = (m[3] ?? '').toLowerCase();

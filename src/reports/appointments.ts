@@ -115,10 +115,10 @@ function* appointmentRows(db: Db, request: ReportRequest): Generator<Appointment
   const patientIds = [...new Set(appointments.map((a) => a.patient_id))];
   const patients = new Map<number, PatientInfo>();
   const facts = new Map<number, PatientFacts>();
-  // Visits that can matter here: the membership period containing each date (at most a month, or a
-  // billing month that started up to a month earlier) and anything later. Older history (last
-  // visit, treatment progress) is not shown by this report, so it is not loaded.
-  const visitsFrom = addDays(request.from, -62);
+  // Visits that can matter here: the membership period containing each date (a calendar or billing
+  // week or month, so it starts at most 31 days before the date) and anything later. Older history
+  // (last visit, treatment progress) is not shown by this report, so it is not loaded.
+  const visitsFrom = addDays(request.from, -31);
   for (const batch of batches(patientIds, 1000)) {
     for (const [id, p] of loadPatients(db, batch)) patients.set(id, p);
     for (const [id, f] of loadFacts(db, batch, { visitsFrom })) facts.set(id, f);

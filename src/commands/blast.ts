@@ -81,8 +81,9 @@ export const register: Register = (program, wrap) => {
         if (!['sms', 'email', 'both'].includes(opts.channel)) {
           throw new UsageError('--channel must be sms, email or both.');
         }
-        if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) {
-          throw new UsageError('--date must be a date such as 2026-11-27.');
+        const { isIsoDate } = await import('../domain/dates.js');
+        if (opts.date !== undefined && !isIsoDate(opts.date)) {
+          throw new UsageError(`--date must be a date such as 2026-11-27, not "${opts.date}".`);
         }
         if (opts.patients && opts.patientsFile) {
           throw new UsageError('Use either --patients or --patients-file, not both.');

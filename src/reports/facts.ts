@@ -150,11 +150,15 @@ function statements(db: Db): Statements {
        SELECT l.patient_id AS pid, cp.* FROM patient_links l
        CROSS JOIN care_plans cp ON cp.source = l.source AND cp.contact_id = l.upstream_id
        WHERE l.patient_id IN (${ids}) AND cp.patient_id IS NULL AND cp.removed = 0
-         -- The EHR plans file may describe the same plan (same processor plan id): count it once.
+         -- The EHR plans file may describe the same plan: count it once. It names the processor
+         -- plan when one bills it; a plan nobody bills (paid per visit) has no id to share, so the
+         -- same kind, name and start date mean the same plan.
          AND NOT EXISTS (
            SELECT 1 FROM care_plans e
            WHERE e.patient_id = l.patient_id AND e.removed = 0
-             AND e.processor_plan_id IS NOT NULL AND e.processor_plan_id = cp.processor_plan_id
+             AND ((e.processor_plan_id IS NOT NULL AND e.processor_plan_id = cp.processor_plan_id)
+               OR (e.kind = cp.kind AND e.start_date = cp.start_date
+                   AND lower(trim(e.name)) = lower(trim(cp.name))))
          )`,
     ),
     // `local_date >= ?` lets a report that needs only recent visits skip the history ('' = all).

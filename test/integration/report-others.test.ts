@@ -338,4 +338,28 @@ describe('a plan described by both the EHR plans file and Cash Practice', () => 
     const rows = jsonRows(await runPracticeReport(both, 'memberships'));
     expect(rows.filter((r) => r.patient === 'Grace Green')).toHaveLength(1);
   });
+
+  it('is counted once when no processor plan bills it (same kind, name and start date)', async () => {
+    const both = practiceDb();
+    const at = '2026-11-01T00:00:00Z';
+    // Hank's EHR plan "Corrective 12" names no processor plan; Cash Practice lists it as well.
+    both
+      .prepare(
+        `INSERT INTO patient_links (source, upstream_id, patient_id, method, linked_at) VALUES ('cashpractice', 'cp-8', 8, 'exact', ?)`,
+      )
+      .run(at);
+    both
+      .prepare(
+        `INSERT INTO care_plans (source, upstream_id, contact_id, kind, name, total_visits, start_date, seen_at)
+         VALUES ('cashpractice', 'cpl-8:cp-8', 'cp-8', 'treatment', 'Corrective 12', 12, '2026-10-01', ?)`,
+      )
+      .run(at);
+    for (const report of ['plans', 'weekly'] as const) {
+      const rows = jsonRows(await runPracticeReport(both, report));
+      expect(
+        rows.filter((r) => r.plan === 'Corrective 12'),
+        report,
+      ).toHaveLength(1);
+    }
+  });
 });

@@ -27,7 +27,7 @@ export const register: Register = (program, wrap) => {
   program
     .command('report')
     .description('print a report: appointments, patients, plans, memberships, weekly, cards')
-    .argument('<name>', 'appointments, patients, plans, memberships, weekly or cards')
+    .argument('[name]', 'appointments, patients, plans, memberships, weekly or cards')
     .option('--today', 'the report date is today in the practice time zone (the default)')
     .option('--tomorrow', 'the report date is tomorrow')
     .option('--date <date>', 'the report date: YYYY-MM-DD or a word such as monday')

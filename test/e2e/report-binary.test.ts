@@ -89,4 +89,11 @@ describe('trackstat report (built binary, fixture practice)', () => {
     expect(column.code).toBe(2);
     expect(column.stderr).toContain('Valid columns: patient, account');
   });
+
+  it('no report name: exit 2 listing the reports (not commander\'s "missing required argument")', async () => {
+    const r = await runCli(['report'], { home, env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Which report?');
+    expect(r.stderr).toContain('appointments, patients, plans, memberships, weekly, cards');
+  });
 });

@@ -97,7 +97,8 @@ export async function paywallRunCommand(
     },
   );
   if (flags.dryRun) {
-    const lines = result.plan.map(describeItem);
+    // With --json the plan is part of the one JSON document (plain lines before it would break it).
+    const lines = flags.json ? [] : result.plan.map(describeItem);
     io.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
     io.info(
       `Dry run: ${result.plan.length} appointment${result.plan.length === 1 ? '' : 's'} would get a pay-wall link; nothing was created or sent.`,
@@ -113,6 +114,20 @@ export async function paywallRunCommand(
     sent: result.send?.sent ?? 0,
     send_failed: result.send?.failed ?? 0,
     skipped: result.send?.reasons ?? {},
+    ...(flags.dryRun
+      ? {
+          plan: result.plan.map((item) => ({
+            appointment_id: item.appointmentId,
+            start: item.startLocal,
+            patient: item.patientName,
+            account: item.account,
+            type: item.type,
+            amount_cents: item.amountCents,
+            mode: item.mode,
+            action: item.existing?.url ? 'resend_link' : 'new_link',
+          })),
+        }
+      : {}),
   };
   if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else if (!flags.dryRun) {

@@ -149,6 +149,12 @@ describe('trackstat paywall (emulator, built binary)', () => {
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout.trim().split('\n')).toHaveLength(upcoming().length);
     expect(dry.stdout).toContain('2026-03-11 10:00');
+    // --json: one JSON document on stdout, the plan inside it.
+    const dryJson = await cli(['paywall', 'run', '--dry-run', '--json']);
+    expect(dryJson.code, dryJson.stderr).toBe(0);
+    const parsed = JSON.parse(dryJson.stdout) as { planned: number; plan: { start: string }[] };
+    expect(parsed.planned).toBe(upcoming().length);
+    expect(parsed.plan.map((p) => p.start)).toContain('2026-03-11T10:00');
     const noYes = await cli(['paywall', 'run']);
     expect(noYes.code).toBe(4);
     expect(noYes.stderr).toContain('--yes');

@@ -1,6 +1,12 @@
 // `report cards` (DOMAIN §3.5): every card with its owner, status, expiry and last update, plus the
 // patients with no active card.
-import { cardStatus, chooseCard, validThrough, type CardStatus } from '../domain/cards.js';
+import {
+  brandName,
+  cardStatus,
+  chooseCard,
+  validThrough,
+  type CardStatus,
+} from '../domain/cards.js';
 import { compareIso } from '../domain/dates.js';
 import type { Db } from '../store/db.js';
 import type { Column } from '../terminal/render.js';
@@ -50,7 +56,10 @@ function columns(): Array<Column<CardReportRow> & { description: string }> {
     {
       key: 'brand',
       description: 'card brand (or ach)',
-      value: (r) => r.card?.brand ?? (r.card?.method === 'ach' ? 'ACH' : undefined),
+      // As people say it, whatever code the processor sends ("mc", "MasterCard" → Mastercard), so a
+      // spreadsheet filter on the column finds one spelling per brand.
+      value: (r) =>
+        r.card?.brand ? brandName(r.card.brand) : r.card?.method === 'ach' ? 'ACH' : undefined,
     },
     {
       key: 'last_four',

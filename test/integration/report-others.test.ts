@@ -318,6 +318,17 @@ describe('report cards', () => {
       ['A011', '1212'],
     ]);
   });
+
+  it('spells each brand one way whatever code the processor sent (mc, disc → Mastercard, Discover)', async () => {
+    const coded = practiceDb();
+    coded.prepare(`UPDATE cards SET brand = 'mc' WHERE upstream_id = 'tok-3'`).run();
+    coded.prepare(`UPDATE cards SET brand = 'disc' WHERE upstream_id = 'tok-8'`).run();
+    const rows = jsonRows(await runPracticeReport(coded, 'cards'));
+    expect(pick(rows, 'account', 'brand').filter(([a]) => a === 'A003' || a === 'A008')).toEqual([
+      ['A003', 'Mastercard'],
+      ['A008', 'Discover'],
+    ]);
+  });
 });
 
 describe('a plan described by both the EHR plans file and Cash Practice', () => {

@@ -127,7 +127,8 @@ export function planBlast(db: Db, o: PlanOptions): BlastPlan {
       skip(id, name, 'no_processor');
       continue;
     }
-    if (o.limit !== undefined && plan.sends.length >= o.limit) {
+    // Messages left from a resumed run are sent too: they count against the limit.
+    if (o.limit !== undefined && plan.pending + plan.sends.length >= o.limit) {
       skip(id, name, 'limit');
       continue;
     }

@@ -264,6 +264,25 @@ describe('card-update blast (use case)', () => {
     expect(sink.mails).toHaveLength(3);
   });
 
+  it('--limit counts the messages left from a resumed run: a scheduled run never sends more than the limit', async () => {
+    const env = blastFixture(
+      ['1', '2', '3', '4'].map((a) => ({
+        account: a,
+        first: 'Em',
+        mobile: null,
+        card: [1, 2026] as [number, number],
+      })),
+    );
+    const night = await blast(env, { now: '2026-03-11T04:00:00Z', schedule: true, limit: 2 });
+    expect(night.result.outcome).toBe('scheduled');
+    const morning = await blast(env, { now: '2026-03-11T15:00:00Z', limit: 2 });
+    expect(morning.result.plan.resumed).toBe(true);
+    expect(morning.result.plan.pending).toBe(2);
+    expect(morning.result.plan.sends).toHaveLength(0);
+    expect(morning.result.send?.sent).toBe(2);
+    expect(sink.mails).toHaveLength(2);
+  });
+
   it('re-checks opt-outs right before sending: a STOP recorded after planning wins', async () => {
     const env = blastFixture([{ account: '1', first: 'Ann', card: [1, 2026] }]);
     await blast(env, { now: '2026-03-11T04:00:00Z', schedule: true });

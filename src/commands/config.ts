@@ -13,6 +13,10 @@ export const register: Register = (program, wrap) => {
   config
     .command('path')
     .description('print where this profile keeps its settings, credentials and cache')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ trackstat config path\n  $ trackstat --profile main-street config path',
+    )
     .action(
       wrap(async (ctx) => {
         const p = ctx.paths;
@@ -31,6 +35,10 @@ export const register: Register = (program, wrap) => {
   config
     .command('list')
     .description('list every setting with its value, whether it was set, and what it accepts')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ trackstat config list\n  $ trackstat config list --json',
+    )
     .option('--json', 'print as JSON')
     .action(
       wrap<{ json?: boolean }>(async (ctx, _args, opts) => {
@@ -58,6 +66,7 @@ export const register: Register = (program, wrap) => {
   config
     .command('get')
     .description('print one setting')
+    .addHelpText('after', '\nExamples:\n  $ trackstat config get timezone')
     .argument('<key>', 'setting name, e.g. practice.name')
     .action(
       wrap(async (ctx, [key]) => {
@@ -69,6 +78,10 @@ export const register: Register = (program, wrap) => {
   config
     .command('set')
     .description('change one setting (checked before it is saved)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ trackstat config set practice.name "Spine & Wellness"\n  $ trackstat config set timezone America/Chicago\n  $ trackstat config set reports.balance_due_threshold 25.00',
+    )
     .argument('<key>', 'setting name')
     .argument('<value>', 'new value')
     .action(
@@ -81,6 +94,7 @@ export const register: Register = (program, wrap) => {
   config
     .command('unset')
     .description('remove a setting (its default applies again)')
+    .addHelpText('after', '\nExamples:\n  $ trackstat config unset messaging.window')
     .argument('<key>', 'setting name')
     .action(
       wrap(async (ctx, [key]) => {

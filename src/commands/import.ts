@@ -87,6 +87,10 @@ export const register: Register = (program, wrap) => {
   const maps = command
     .command('maps')
     .description('list the saved column maps (--json for JSON), or save one')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ trackstat import maps\n  $ trackstat import maps --json\n  $ trackstat import maps save chirotouch chirotouch-map.json\n  $ trackstat import appointments schedule.csv --map chirotouch',
+    )
     .action(
       wrap(async (ctx) => {
         const { listMapsCommand } = await import('../ehr-import/maps-command.js');
@@ -99,6 +103,10 @@ export const register: Register = (program, wrap) => {
     .description('check a column map and save it in the home under a name')
     .argument('<name>', 'the name to use with --map, e.g. chirotouch')
     .argument('<file>', 'the map JSON file')
+    .addHelpText(
+      'after',
+      '\nThe map format: README, "Column maps".\n\nExamples:\n  $ trackstat import maps save chirotouch chirotouch-map.json\n  $ trackstat import appointments schedule.csv --map chirotouch',
+    )
     .action(
       wrap(async (ctx, [name, file]) => {
         const { saveMapCommand } = await import('../ehr-import/maps-command.js');

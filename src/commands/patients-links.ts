@@ -26,6 +26,11 @@ export const register: Register = (program, wrap) => {
     program,
     'patients',
     'patients and their links to processor records',
+    [
+      'trackstat patients unmatched',
+      'trackstat patients link 10042 --fortis-contact 11e95f8ec39de8fbdb0a4f1a',
+      'trackstat patients unlink 10042 --cashpractice-patient 8812',
+    ],
   );
   patients
     .command('unmatched')

@@ -105,8 +105,9 @@ export const register: Register = (program, wrap) => {
     .argument('<id>', 'invoice number')
     .option('--send <channels>', 'sms, email or both', 'both')
     .option('--send-via <who>', 'trackstat (default) or fortis')
+    .option('-y, --yes', 'do not ask for confirmation')
     .action(
-      wrap<{ send: string; sendVia?: string }>(async (ctx, [id], o) => {
+      wrap<{ send: string; sendVia?: string; yes?: boolean }>(async (ctx, [id], o) => {
         const { invoiceResend } = await import('../invoices/command.js');
         return invoiceResend(ctx, id ?? '', o);
       }),

@@ -187,7 +187,7 @@ export async function invoiceShow(ctx: CommandContext, ref: string, json: boolea
 export async function invoiceResend(
   ctx: CommandContext,
   ref: string,
-  opts: { send?: string | undefined; sendVia?: string | undefined },
+  opts: { send?: string | undefined; sendVia?: string | undefined; yes?: boolean | undefined },
 ): Promise<ExitCodeValue> {
   const db = await ctx.db();
   ctx.lock();
@@ -198,10 +198,26 @@ export async function invoiceResend(
     );
   }
   const via = parseSendVia(opts.sendVia);
-  if (via === 'fortis') {
-    if (invoice.source !== 'fortis' || invoice.upstreamId === null) {
-      throw new UsageError('--send-via fortis works only for Fortis quick invoices.');
+  const send = via === 'fortis' ? undefined : parseSend(opts.send ?? 'both');
+  if (send === 'none')
+    throw new UsageError('--send none sends nothing; choose sms, email or both.');
+  if (via === 'fortis' && (invoice.source !== 'fortis' || invoice.upstreamId === null)) {
+    throw new UsageError('--send-via fortis works only for Fortis quick invoices.');
+  }
+  if (via === 'trackstat' && !invoice.paymentUrl)
+    throw new UsageError(`Invoice ${invoice.id} has no payment link to send.`);
+  // A resend messages the patient: confirm like every command that sends (SPEC §2).
+  if (opts.yes !== true) {
+    const ok = await confirm(ctx.io, {
+      message: `Send invoice ${invoice.id} (${formatCents(invoice.totalCents)}, ${invoice.patientName ?? 'unknown patient'}) again${via === 'fortis' ? ' through Fortis' : ` by ${send === 'both' ? 'sms/email' : (send ?? '')}`}?`,
+      flag: '--yes',
+    });
+    if (!ok) {
+      ctx.io.info('Nothing was sent.');
+      return ExitCode.Ok;
     }
+  }
+  if (via === 'fortis' && invoice.upstreamId !== null) {
     const port = await portFor(ctx, 'fortis');
     await port.resend(invoice.upstreamId, { email: true, sms: true });
     recordSent(db, invoice.id, 'fortis', ctx.io.now());
@@ -209,11 +225,7 @@ export async function invoiceResend(
     await ctx.audit({ invoices_resent: 1 });
     return ExitCode.Ok;
   }
-  const send = parseSend(opts.send ?? 'both');
-  if (send === 'none')
-    throw new UsageError('--send none sends nothing; choose sms, email or both.');
-  if (!invoice.paymentUrl)
-    throw new UsageError(`Invoice ${invoice.id} has no payment link to send.`);
+  if (send === undefined) return ExitCode.Usage; // --send-via fortis returned above
   // Each resend is its own dedupe period (the ledger would otherwise call it already sent).
   const count = (
     db

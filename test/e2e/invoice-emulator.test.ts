@@ -268,6 +268,36 @@ describe('trackstat invoice (emulator, built binary)', () => {
     );
   });
 
+  it('resend asks like every command that sends: exit 4 without a terminal, --yes sends the link again', async () => {
+    const [account] = invoiceable();
+    if (!account) throw new Error('need an invoiceable patient');
+    const created = await cli([
+      'invoice',
+      'create',
+      '--patient',
+      account,
+      '--charges',
+      'all-unpaid',
+      '--yes',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const url = created.stdout.trim();
+    const [row] = query<{ id: number }>(
+      `SELECT id FROM invoices WHERE patient_id = (SELECT id FROM patients WHERE account = ?) AND status = 'open'`,
+      account,
+    );
+    const before = twilio.texts.length;
+    const asked = await cli(['invoice', 'resend', String(row?.id), '--send', 'sms']);
+    expect(asked.code).toBe(4);
+    expect(asked.stderr).toContain('--yes');
+    expect(twilio.texts).toHaveLength(before);
+    const resent = await cli(['invoice', 'resend', String(row?.id), '--send', 'sms', '--yes']);
+    expect(resent.code, resent.stderr).toBe(0);
+    expect(resent.stderr).toContain(`Invoice ${row?.id} sent again.`);
+    expect(twilio.texts).toHaveLength(before + 1);
+    expect(twilio.texts.at(-1)?.body).toContain(url);
+  });
+
   it('on a terminal: tick the services, change an amount, confirm', async () => {
     const [account] = query<{ account: string }>(
       `SELECT p.account FROM patients p

@@ -227,6 +227,10 @@ export const register: Register = (program, wrap) => {
     .description('show one run: counts and every message (patient, channel, status, reason)')
     .argument('<run>', 'run id, as listed by trackstat blasts')
     .option('--format <format>', 'table, csv, tsv, json or ndjson')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ trackstat blasts show cu-20261127-140000\n  $ trackstat blasts show cu-20261127-140000 --format csv > run.csv',
+    )
     .action(
       wrap<{ format?: string }>(async (ctx, [runId], opts) => {
         const [{ getRun, runMessages }, { render, resolveFormat }] = await Promise.all([

@@ -80,6 +80,10 @@ export const register: Register = (program, wrap) => {
     .description('list invoices')
     .option('--status <status>', 'open, paid or overdue')
     .option('--format <format>', 'table, csv, tsv, json or ndjson')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ trackstat invoice list --status overdue\n  $ trackstat invoice list --format csv > invoices.csv',
+    )
     .action(
       wrap<{ status?: string; format?: string }>(async (ctx, _args, o) => {
         const { invoiceList } = await import('../invoices/command.js');
@@ -92,6 +96,10 @@ export const register: Register = (program, wrap) => {
     .description('show one invoice with its items and payment link')
     .argument('<id>', 'invoice number (or processor id)')
     .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ trackstat invoice show 12\n  $ trackstat invoice show 12 --json',
+    )
     .action(
       wrap<{ json?: boolean }>(async (ctx, [id], o) => {
         const { invoiceShow } = await import('../invoices/command.js');
@@ -106,6 +114,10 @@ export const register: Register = (program, wrap) => {
     .option('--send <channels>', 'sms, email or both', 'both')
     .option('--send-via <who>', 'trackstat (default) or fortis')
     .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ trackstat invoice resend 12 --send email\n  $ trackstat invoice resend 12 --send sms --yes',
+    )
     .action(
       wrap<{ send: string; sendVia?: string; yes?: boolean }>(async (ctx, [id], o) => {
         const { invoiceResend } = await import('../invoices/command.js');
@@ -118,6 +130,7 @@ export const register: Register = (program, wrap) => {
     .description('void an unpaid invoice (deletes the Fortis quick invoice) and free its charges')
     .argument('<id>', 'invoice number')
     .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText('after', '\nExamples:\n  $ trackstat invoice void 12')
     .action(
       wrap<{ yes?: boolean }>(async (ctx, [id], o) => {
         const { invoiceVoid } = await import('../invoices/command.js');

@@ -22,6 +22,10 @@ export const register: Register = (program, wrap) => {
       'payment due this long before the visit (e.g. 24h, 2d)',
       '24h',
     )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ trackstat paywall set "New Patient" --amount 75.00 --due-within 24h\n  $ trackstat paywall set Massage --amount 60 --mode full --due-within 2d',
+    )
     .action(
       wrap<{ amount: string; mode: string; dueWithin: string }>(async (ctx, [typed], opts) => {
         const [{ parseRuleOptions }, rules, { formatDuration }, { formatCents }] =
@@ -45,6 +49,10 @@ export const register: Register = (program, wrap) => {
     .command('list')
     .description('list the pay-wall rules')
     .option('--format <format>', 'table, csv, tsv, json or ndjson')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ trackstat paywall list\n  $ trackstat paywall list --format json',
+    )
     .action(
       wrap<{ format?: string }>(async (ctx, _args, opts) => {
         const [{ listRules }, { formatDuration }, { render, resolveFormat }] = await Promise.all([
@@ -73,6 +81,7 @@ export const register: Register = (program, wrap) => {
     .command('remove')
     .description('remove the rule for an appointment type')
     .argument('<type>', 'appointment type')
+    .addHelpText('after', '\nExamples:\n  $ trackstat paywall remove "New Patient"')
     .action(
       wrap(async (ctx, [type]) => {
         const { removeRule } = await import('../paywall/rules.js');
@@ -125,6 +134,10 @@ export const register: Register = (program, wrap) => {
       'list pay-wall payments of cancelled or rescheduled appointments, for refund review',
     )
     .option('--format <format>', 'table, csv, tsv, json or ndjson')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ trackstat paywall refunds\n  $ trackstat paywall refunds --format csv > refunds.csv',
+    )
     .action(
       wrap<{ format?: string }>(async (ctx, _args, opts) => {
         const [{ refundCandidates }, { render, resolveFormat }] = await Promise.all([

@@ -18,3 +18,45 @@ describe('messaging and money commands reject bad flags with exit 2', () => {
     }
   });
 });
+
+describe('help of the messaging and money commands', () => {
+  const home = tempHome('trackstat-mm-help-');
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  const commands = [
+    ['connect', 'fortis'],
+    ['connect', 'cashpractice'],
+    ['connect', 'twilio'],
+    ['connect', 'smtp'],
+    ['sync'],
+    ['connections'],
+    ['disconnect'],
+    ['card-update-blast'],
+    ['blasts'],
+    ['blasts', 'show'],
+    ['patients', 'opt-out'],
+    ['patients', 'opt-in'],
+    ['patients', 'consent'],
+    ['invoice', 'create'],
+    ['invoice', 'list'],
+    ['invoice', 'show'],
+    ['invoice', 'resend'],
+    ['invoice', 'void'],
+    ['paywall', 'set'],
+    ['paywall', 'list'],
+    ['paywall', 'remove'],
+    ['paywall', 'run'],
+    ['paywall', 'refunds'],
+    ['export', 'posted-payments'],
+  ];
+
+  it.each(commands.map((c) => [c.join(' '), c] as const))(
+    '%s --help ends with examples of its own',
+    async (name, words) => {
+      const r = await runCli([...words, '--help'], { home });
+      expect(r.code, r.stderr).toBe(0);
+      const examples = r.stdout.split('Examples:')[1] ?? '';
+      expect(examples, `${name} --help has no examples`).toContain(`$ trackstat ${name}`);
+    },
+  );
+});

@@ -94,6 +94,12 @@ describe('errors and exit codes', () => {
     expect((await runCli(['purge'], { home })).code).toBe(2);
   });
 
+  it('a usage error exits 2 at once without reading a large stdin', async () => {
+    const r = await runCli(['purge'], { home: tempHome(), input: 'x'.repeat(8_000_000) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("required option '--older-than <age>' not specified");
+  });
+
   it('--help lists every command with a description and the exit codes', async () => {
     const r = await runCli(['--help'], { home: tempHome() });
     expect(r.code).toBe(0);

@@ -42,6 +42,8 @@ export function runCli(
       clearTimeout(timer);
       resolvePromise({ code, stdout, stderr });
     });
+    // A run that exits before reading its input (a usage error) closes the pipe: not a test failure.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }

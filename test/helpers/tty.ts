@@ -37,6 +37,8 @@ export function startCliTty(
       stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
+  // Typing into a session that already ended is not a test failure.
+  child.stdin.on('error', () => undefined);
   let screen = '';
   const listeners = new Set<() => void>();
   const onData = (c: Buffer): void => {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { InvalidInputError } from '../errors.js';
+import { toUtf8 } from './decode.js';
 
 /** One data row: its cells and the physical line it starts on (the header is line 1). */
 export interface CsvRow {
@@ -45,7 +46,8 @@ function countLineBreaks(raw: string): number {
 }
 
 /**
- * Streams the rows of a CSV file: BOM, CRLF and quoted commas/newlines handled by csv-parse; the
+ * Streams the rows of a CSV file: UTF-8, Windows-1252 or UTF-16 (see decode.ts); BOM, CRLF and
+ * quoted commas/newlines handled by csv-parse; the
  * delimiter comes from the flag or the header line. Yields the header first (line 1), then data rows
  * with the line each starts on; blank lines are skipped but counted. Malformed CSV → exit 8.
  */
@@ -53,7 +55,7 @@ export async function* readCsv(
   input: Readable,
   options: { delimiter?: Delimiter | undefined; name: string },
 ): AsyncGenerator<CsvRow> {
-  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const chunks = toUtf8(input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   // Peek at the first line to choose the delimiter, then replay it into the parser.
   let head = Buffer.alloc(0);
   let done = false;
@@ -63,8 +65,7 @@ export async function* readCsv(
       done = true;
       break;
     }
-    const chunk = typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value;
-    head = Buffer.concat([head, chunk]);
+    head = Buffer.concat([head, next.value]);
   }
   const firstLine =
     head
@@ -77,7 +78,7 @@ export async function* readCsv(
     while (!done) {
       const next = await chunks.next();
       if (next.done) return;
-      yield typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value;
+      yield next.value;
     }
   }
   const parser = Readable.from(replay()).pipe(

@@ -79,7 +79,11 @@ export async function runReport(
     // A table holds every row before printing anyway; knowing them lets us fit the terminal.
     const all = [...rows];
     rows = all;
-    const fitted = fitColumns(columns, all, io.columns, definition.dropOrder ?? []);
+    // With no rows every column is "empty"; fitting would hide them and say so for nothing.
+    const fitted =
+      all.length > 0
+        ? fitColumns(columns, all, io.columns, definition.dropOrder ?? [])
+        : { columns, dropped: [] };
     columns = fitted.columns;
     if (fitted.dropped.length > 0) {
       io.info(
@@ -106,6 +110,11 @@ export async function runReport(
     if (toFile) await closeOutput(out);
   }
   if (toFile) io.info(`Wrote ${count} row${count === 1 ? '' : 's'} to ${output.output}.`);
+  if (count === 0 && db.prepare('SELECT 1 FROM patients LIMIT 1').get() === undefined) {
+    io.info(
+      'This profile has no patients yet: load the EHR exports (trackstat import --dir FOLDER) or connect and sync a processor (trackstat sync). trackstat demo shows a filled-in practice.',
+    );
+  }
   await deps.audit({ rows: count, report: name }, output.output);
   return count;
 }

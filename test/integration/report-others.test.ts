@@ -1,6 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/store/db.js';
+import { openDatabase, type Db } from '../../src/store/db.js';
 import { jsonRows, practiceDb, runPracticeReport } from './report-helpers.js';
 
 let db: Db;
@@ -372,5 +375,23 @@ describe('a plan described by both the EHR plans file and Cash Practice', () => 
         report,
       ).toHaveLength(1);
     }
+  });
+});
+
+describe('a report on a profile with nothing imported or synced yet', () => {
+  it('prints the empty table without hiding columns, and says how to fill the cache', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trackstat-empty-'));
+    const empty = openDatabase(join(dir, 'cache.db'));
+    const run = await runPracticeReport(empty, 'appointments', {}, { format: 'table', tty: true });
+    expect(run.rows).toBe(0);
+    expect(run.stderr).not.toContain('Hidden to fit');
+    expect(run.stderr).toContain('no patients yet');
+    expect(run.stderr).toContain('trackstat import --dir');
+  });
+
+  it('does not give that hint when the practice has patients but no rows match', async () => {
+    const run = await runPracticeReport(db, 'appointments', { date: '2030-01-01' });
+    expect(run.rows).toBe(0);
+    expect(run.stderr).not.toContain('no patients yet');
   });
 });

@@ -199,8 +199,9 @@ export const register: Register = (program, wrap) => {
         await render({
           format: resolveFormat(opts.format, undefined, ctx.io.stdoutIsTTY),
           columns: [
-            { key: 'run', value: (r) => r.id },
-            { key: 'started', value: (r) => r.started_at },
+            // The run id is what `blasts show RUN` needs: never cut it on a narrow terminal.
+            { key: 'run', value: (r) => r.id, minWidth: 18 },
+            { key: 'started', value: (r) => r.started_at, minWidth: 10 },
             { key: 'status', value: (r) => r.status },
             { key: 'audience', value: (r) => r.audience },
             { key: 'channels', value: (r) => r.channels },

@@ -136,14 +136,16 @@ export async function invoiceList(
     format: resolveFormat(opts.format, undefined, ctx.io.stdoutIsTTY),
     columns: [
       { key: 'id', kind: 'int', value: (r) => r.id },
-      { key: 'created', kind: 'date', value: (r) => r.createdAt.slice(0, 10) },
-      { key: 'patient', value: (r) => r.patientName },
-      { key: 'account', value: (r) => r.account },
-      { key: 'total', kind: 'money', value: (r) => r.totalCents },
-      { key: 'paid', kind: 'money', value: (r) => r.paidCents },
-      { key: 'due', kind: 'date', value: (r) => r.dueDate },
+      { key: 'created', kind: 'date', value: (r) => r.createdAt.slice(0, 10), minWidth: 10 },
+      { key: 'patient', value: (r) => r.patientName, minWidth: 14 },
+      { key: 'account', value: (r) => r.account, minWidth: 7 },
+      // Amounts and dates are never cut on a narrow terminal; the link gives way first.
+      { key: 'total', kind: 'money', value: (r) => r.totalCents, minWidth: 10 },
+      { key: 'paid', kind: 'money', value: (r) => r.paidCents, minWidth: 10 },
+      { key: 'due', kind: 'date', value: (r) => r.dueDate, minWidth: 10 },
       {
         key: 'status',
+        minWidth: 7,
         value: (r) => displayStatus(r, today),
         tone: (r) => {
           const s = displayStatus(r, today);

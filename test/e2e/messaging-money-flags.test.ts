@@ -1,6 +1,8 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { runCli, runCliTty, tempHome } from '../helpers/cli.js';
 
 // Flag checks of the messaging and money commands that fail before any provider is called
 // (built binary; run `npm run build` first).
@@ -59,4 +61,41 @@ describe('help of the messaging and money commands', () => {
       expect(examples, `${name} --help has no examples`).toContain(`$ trackstat ${name}`);
     },
   );
+});
+
+describe('tables of the messaging and money commands on a 100-column terminal', () => {
+  const home = tempHome('trackstat-mm-table-');
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('blasts shows whole run ids and invoice list whole amounts and dates', async () => {
+    expect((await runCli(['blasts'], { home })).code).toBe(0); // creates the cache
+    const db = new Database(join(home, 'profiles', 'default', 'cache.db'));
+    try {
+      db.prepare(
+        `INSERT INTO blast_runs (id, purpose, started_at, audience, channels, status, counts)
+         VALUES ('cu-20261127-140000', 'card_update', '2026-11-27T14:00:00.000Z',
+                 'missing,expired,expiring', 'both', 'done', '{"sent":12}')`,
+      ).run();
+      db.prepare(
+        `INSERT INTO patients (account, first_name, last_name, created_at, updated_at)
+         VALUES ('10234', 'Margaret', 'Fitzgerald', '2026-11-01', '2026-11-01')`,
+      ).run();
+      db.prepare(
+        `INSERT INTO invoices (source, upstream_id, patient_id, total_cents, paid_cents, due_date,
+           payment_url, status, created_at)
+         VALUES ('fortis', 'qi-1', 1, 123456, 0, '2026-12-11',
+                 'https://pay.example.test/11ee08000001000000000005', 'open', '2026-11-27T14:00:00Z')`,
+      ).run();
+    } finally {
+      db.close();
+    }
+    const env = { NO_COLOR: '1', TRACKSTAT_NOW: '2026-11-27T15:00:00Z' };
+    const blasts = await runCliTty(['blasts'], { home, env, columns: 100 });
+    expect(blasts.code).toBe(0);
+    expect(blasts.stdout).toContain('cu-20261127-140000');
+    const invoices = await runCliTty(['invoice', 'list'], { home, env, columns: 100 });
+    expect(invoices.code).toBe(0);
+    for (const whole of ['1234.56', '2026-11-27', '2026-12-11', 'Margaret Fitz'])
+      expect(invoices.stdout).toContain(whole);
+  });
 });

@@ -27,6 +27,21 @@ function counts(map: Record<string, number>): string {
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
+/** A stored run's counts as a line for people (blasts show), e.g. "sent 5, failed 0; skipped: over --limit 49". */
+export function describeRunCounts(c: Record<string, unknown>): string {
+  const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+  const map = (v: unknown): Record<string, number> =>
+    v && typeof v === 'object'
+      ? Object.fromEntries(Object.entries(v).map(([k, n]) => [k, num(n)]))
+      : {};
+  const failedCodes = Object.entries(map(c.failed_codes)).map(([code, n]) => `${code} ${n}`);
+  return [
+    `audience: ${counts(map(c.audiences))}`,
+    `planned ${num(c.planned)}, sent ${num(c.sent)}, failed ${num(c.failed)}${failedCodes.length ? ` (${failedCodes.join(', ')})` : ''}, unknown ${num(c.unknown)}`,
+    `skipped: ${counts(map(c.skipped))}`,
+  ].join('; ');
+}
+
 /** Prints the plan: counts per audience and channel, skipped patients with the reason, segments. */
 export function printPlan(io: Io, p: BlastPlan, resolved: BlastResult['resolved']): void {
   const texts = p.sends.filter((s) => s.channel === 'sms').length;

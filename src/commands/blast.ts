@@ -234,10 +234,12 @@ export const register: Register = (program, wrap) => {
     )
     .action(
       wrap<{ format?: string }>(async (ctx, [runId], opts) => {
-        const [{ getRun, runMessages }, { render, resolveFormat }] = await Promise.all([
-          import('../blast/runs.js'),
-          import('../terminal/render.js'),
-        ]);
+        const [{ getRun, runMessages }, { render, resolveFormat }, { describeRunCounts }] =
+          await Promise.all([
+            import('../blast/runs.js'),
+            import('../terminal/render.js'),
+            import('../blast/present.js'),
+          ]);
         const db = await ctx.db();
         const run = getRun(db, runId ?? '');
         if (!run) {
@@ -247,7 +249,7 @@ export const register: Register = (program, wrap) => {
         ctx.io.info(
           `Run ${run.id}: ${run.status}; started ${run.started_at}${run.finished_at ? `, finished ${run.finished_at}` : ''}; audience ${run.audience ?? ''}; channels ${run.channels ?? ''}`,
         );
-        ctx.io.info(`Counts: ${JSON.stringify(counts)}`);
+        ctx.io.info(describeRunCounts(counts));
         await render({
           // `blasts show RUN --format F`: commander hands --format to the parent `blasts`.
           format: resolveFormat(

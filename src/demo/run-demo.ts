@@ -1,7 +1,7 @@
 // `trackstat demo`: the whole product on a generated practice, offline. The built-in emulator plays
 // Fortis; the generated EHR files are imported; a real sync runs through the production HTTP
 // clients; then today's appointment report is printed. Everything lives in the `demo` profile.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { todayIn } from '../domain/dates.js';
@@ -48,8 +48,9 @@ export interface DemoResult {
 /** Resets the demo profile, builds the practice, imports, syncs and prints today's report. */
 export async function runDemo(options: DemoOptions, io: Io): Promise<DemoResult> {
   const paths = profilePaths(options.home, DEMO_PROFILE);
-  // The lock lives inside the profile; take it before wiping so two demos never collide.
-  rmSync(paths.dir, { recursive: true, force: true });
+  // The lock lives inside the profile; take it before wiping, and wipe everything but the lock, so
+  // a second demo (or a sync of the demo profile) waits its turn with exit 7 instead of deleting the
+  // files of the run in progress.
   const lock = acquireLock({
     dir: paths.locks,
     pid: io.pid,
@@ -57,6 +58,15 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoResult>
     now: io.now(),
     isAlive: options.isAlive,
   });
+  try {
+    for (const entry of readdirSync(paths.dir)) {
+      const path = join(paths.dir, entry);
+      if (path !== paths.locks) rmSync(path, { recursive: true, force: true });
+    }
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   const progress = startProgress(io, 'Generating a practice…');
   const workDir = mkdtempSync(join(tmpdir(), 'trackstat-demo-'));
   let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { acquireLock } from '../../src/home/lock.js';
 import { runCli, runCliTty, tempHome } from '../helpers/cli.js';
 
 const ESC = String.fromCharCode(27);
@@ -70,5 +71,28 @@ describe('trackstat demo', () => {
     const audit = await runCli(['--profile', 'demo', 'audit', '--format', 'csv'], { home });
     // A fresh demo profile: only this run's lines in its audit trail.
     expect(audit.stdout.split('\n').filter((l) => l.includes(',demo,')).length).toBe(1);
+  });
+
+  it("a second demo while one runs exits 7 and leaves the running one's files alone", async () => {
+    const home = tempHome();
+    const profile = join(home, 'profiles', 'demo');
+    mkdirSync(profile, { recursive: true });
+    writeFileSync(join(profile, 'config.json'), '{"practice.name":"Run in progress"}');
+    // This test process stands for the demo that is running.
+    const lock = acquireLock({
+      dir: join(profile, 'locks'),
+      pid: process.pid,
+      command: 'demo',
+      now: new Date(),
+      isAlive: () => true,
+    });
+    try {
+      const second = await runCli(['demo', '--patients', '10'], { home, timeoutMs: 60_000 });
+      expect(second.code).toBe(7);
+      expect(second.stderr).toContain(String(process.pid));
+      expect(readFileSync(join(profile, 'config.json'), 'utf8')).toContain('Run in progress');
+    } finally {
+      lock.release();
+    }
   });
 });

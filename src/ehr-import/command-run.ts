@@ -72,8 +72,13 @@ function filesFromArgs(
     return { files: [{ kind, name: 'stdin', open: () => stdin }], viaDir: false };
   }
   const path = resolve(ctx.io.cwd, o.file);
-  if (!existsSync(path) || !statSync(path).isFile())
-    throw new UsageError(`The file ${o.file} does not exist.`);
+  if (!existsSync(path)) throw new UsageError(`The file ${o.file} does not exist.`);
+  if (!statSync(path).isFile()) {
+    throw new UsageError(
+      `${o.file} is a folder, not a file.`,
+      `Import a whole export folder with: trackstat import --dir ${o.file}`,
+    );
+  }
   return { files: [{ kind, name: o.file, open: () => createReadStream(path) }], viaDir: false };
 }
 

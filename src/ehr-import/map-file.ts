@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
@@ -143,6 +143,18 @@ export function mapForKind(map: ColumnMapFile | undefined, kind: ImportKind): Ki
 
 const mapName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
+/** The text of a map file given on the command line; a missing file or a folder is a usage error. */
+export function readMapFile(path: string, shown: string): string {
+  if (!existsSync(path)) throw new UsageError(`The column map file ${shown} does not exist.`);
+  if (!statSync(path).isFile()) {
+    throw new UsageError(
+      `The column map ${shown} is a folder, not a file.`,
+      'Give the map JSON file, e.g. --map ./chirotouch-map.json.',
+    );
+  }
+  return readFileSync(path, 'utf8');
+}
+
 /** Loads --map: a JSON file path, or the name of a map saved in `<home>/maps`. */
 export function loadColumnMap(
   value: string,
@@ -151,8 +163,7 @@ export function loadColumnMap(
   const looksLikePath = value.endsWith('.json') || value.includes('/') || value.includes('\\');
   const asPath = isAbsolute(value) ? value : resolve(options.cwd, value);
   if (looksLikePath || !mapName.test(value)) {
-    if (!existsSync(asPath)) throw new UsageError(`The column map file ${value} does not exist.`);
-    return parseColumnMap(readFileSync(asPath, 'utf8'), value);
+    return parseColumnMap(readMapFile(asPath, value), value);
   }
   const saved = join(options.mapsDir, `${value}.json`);
   if (!existsSync(saved)) {

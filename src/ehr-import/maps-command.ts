@@ -1,10 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandContext } from '../commands/context.js';
-import { UsageError } from '../errors.js';
 import { writePrivateFile } from '../home/files.js';
 import { mapsDir } from '../home/paths.js';
-import { checkMapName, listSavedMaps, parseColumnMap } from './map-file.js';
+import { checkMapName, listSavedMaps, parseColumnMap, readMapFile } from './map-file.js';
 
 /** `trackstat import maps`: lists the column maps saved in the home. */
 export function listMapsCommand(ctx: CommandContext, json: boolean): void {
@@ -29,8 +27,7 @@ export function listMapsCommand(ctx: CommandContext, json: boolean): void {
 export function saveMapCommand(ctx: CommandContext, name: string, file: string): void {
   checkMapName(name);
   const path = resolve(ctx.io.cwd, file);
-  if (!existsSync(path)) throw new UsageError(`The column map file ${file} does not exist.`);
-  const text = readFileSync(path, 'utf8');
+  const text = readMapFile(path, file);
   parseColumnMap(text, file);
   const target = join(mapsDir(ctx.paths.home), `${name}.json`);
   writePrivateFile(target, text.endsWith('\n') ? text : `${text}\n`);

@@ -16,7 +16,7 @@ import {
   setMessageLink,
   type MessageRow,
 } from '../messaging/ledger.js';
-import { practiceInfo } from '../messaging/practice.js';
+import { practiceInfo, unnamedPracticeWarning } from '../messaging/practice.js';
 import { parseWindow, windowState } from '../messaging/quiet-hours.js';
 import { resolveUnknownTexts } from '../messaging/resolve-unknown.js';
 import { sendPlannedMessages, type Prepared, type SendSummary } from '../messaging/send-planned.js';
@@ -94,6 +94,8 @@ export async function runCardUpdateBlast(o: BlastOptions, deps: BlastDeps): Prom
   const asOf = todayIn(timeZone, now);
   const templates = loadTemplates(deps.templatesDir, 'card_update');
   const practice = practiceInfo(config);
+  const unnamed = unnamedPracticeWarning(config);
+  if (unnamed) io.warn(unnamed);
   const window = parseWindow(config.string('messaging.window') ?? '09:00-20:00');
   const state = windowState(window, timeZone, now);
   const windowText = `${window.text} ${timeZone}`;

@@ -8,7 +8,7 @@ import { composeEmail, composeSms, practiceValues } from '../messaging/compose.j
 import { chooseChannel, type ContactFacts } from '../messaging/eligibility.js';
 import { dedupeKey, hasTextedBefore, planMessage, type MessageRow } from '../messaging/ledger.js';
 import { isOptedOut } from '../messaging/opt-outs.js';
-import { practiceInfo } from '../messaging/practice.js';
+import { practiceInfo, unnamedPracticeWarning } from '../messaging/practice.js';
 import { parseWindow, windowState } from '../messaging/quiet-hours.js';
 import { sendPlannedMessages, type SendDeps } from '../messaging/send-planned.js';
 import { loadTemplates, type MergeValues } from '../messaging/templates.js';
@@ -107,6 +107,8 @@ export async function deliverLinks(
   const requireConsent = config.boolean('messaging.require_sms_consent');
   const templates = loadTemplates(deps.templatesDir, purpose);
   const practice = practiceInfo(config);
+  const unnamed = unnamedPracticeWarning(config);
+  if (unnamed) deps.io.warn(unnamed);
   const patientStmt = db.prepare(
     `SELECT first_name, last_name, mobile, email, do_not_contact, sms_consent_at, sms_opt_out_at, email_opt_out_at
        FROM patients WHERE id = ?`,

@@ -294,6 +294,17 @@ describe('card-update blast (use case)', () => {
     ]);
   });
 
+  it('warns when practice.name is not set (messages would be signed "Your clinic")', async () => {
+    const env = blastFixture(patients);
+    const named = await blast(env, { dryRun: true });
+    expect(named.stderr()).not.toContain('practice.name');
+    env.config.unset('practice.name');
+    const unnamed = await blast(env, { dryRun: true });
+    expect(unnamed.stderr()).toContain(
+      'warning: practice.name is not set, so messages are signed "Your clinic"',
+    );
+  });
+
   it('--dry-run prints the plan and writes nothing', async () => {
     const env = blastFixture(patients);
     const run = await blast(env, { dryRun: true });

@@ -18,13 +18,15 @@ export const register: Register = (program, wrap) => {
         const limit = Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 1)
           throw new UsageError('--limit must be a positive whole number.');
-        if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) {
-          throw new UsageError('--since must be a date such as 2026-11-01.');
-        }
-        const [{ listAudit }, { render, resolveFormat }] = await Promise.all([
+        const [{ listAudit }, { render, resolveFormat }, { isIsoDate }] = await Promise.all([
           import('../store/audit.js'),
           import('../terminal/render.js'),
+          import('../domain/dates.js'),
         ]);
+        // A real calendar date: 2026-13-01 matched the pattern and listed everything.
+        if (opts.since !== undefined && !isIsoDate(opts.since)) {
+          throw new UsageError(`--since "${opts.since}" is not a date such as 2026-11-01.`);
+        }
         const rows = listAudit(await ctx.db(), { limit, since: opts.since });
         await render({
           format: resolveFormat(opts.format, undefined, ctx.io.stdoutIsTTY),

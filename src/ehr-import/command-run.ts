@@ -182,11 +182,27 @@ export async function runImportCommand(
   }
   if (result.rejectedRows > 0) {
     ctx.io.warn(
-      `${result.rejectedRows} row${result.rejectedRows === 1 ? ' was' : 's were'} rejected (--skip-invalid); the others were imported.`,
+      skippedWarning(
+        result.rejectedRows,
+        (totals(result).rows ?? 0) - result.rejectedRows,
+        o.dryRun,
+      ),
     );
     return ExitCode.Partial;
   }
   return ExitCode.Ok;
+}
+
+/** What --skip-invalid did, in the tense of the run (a dry run imported nothing). */
+export function skippedWarning(rejected: number, valid: number, dryRun: boolean): string {
+  const rows = (n: number): string => `${n} row${n === 1 ? '' : 's'}`;
+  const verb = (n: number, word: string): string =>
+    dryRun ? `would be ${word}` : `${n === 1 ? 'was' : 'were'} ${word}`;
+  const rest =
+    valid === 0
+      ? `no row ${verb(1, 'imported')}`
+      : `the other ${rows(valid)} ${verb(valid, 'imported')}`;
+  return `${rows(rejected)} ${verb(rejected, 'rejected')} (--skip-invalid); ${rest}.`;
 }
 
 function totals(result: ImportResult): Record<string, number> {

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { UsageError } from '../errors.js';
 import { SecretMasker } from './mask.js';
 import { stripControl } from './sanitize.js';
 
@@ -81,7 +82,16 @@ function parseNow(env: Readonly<Record<string, string | undefined>>): (() => Dat
   const pinned = env.TRACKSTAT_NOW;
   if (!pinned) return undefined;
   const at = new Date(pinned);
-  if (Number.isNaN(at.getTime())) return undefined;
+  // Ignoring a typo would run a "reproduce that day" job (reports, blasts) on today instead; the
+  // error comes when a command asks for the time, so it is reported like any usage error (exit 2).
+  if (Number.isNaN(at.getTime())) {
+    return () => {
+      throw new UsageError(
+        `TRACKSTAT_NOW "${pinned}" is not a date and time.`,
+        'Use an ISO-8601 instant such as 2026-11-30T14:00:00Z, or unset it to use the clock.',
+      );
+    };
+  }
   return () => new Date(at.getTime());
 }
 

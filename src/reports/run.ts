@@ -114,6 +114,15 @@ export async function runReport(
     io.info(
       'This profile has no patients yet: load the EHR exports (trackstat import --dir FOLDER) or connect and sync a processor (trackstat sync). trackstat demo shows a filled-in practice.',
     );
+  } else if (
+    count > 0 &&
+    // Every synced processor contact is linked to a patient (a processor-only one if need be).
+    db.prepare('SELECT 1 FROM patient_links LIMIT 1').get() === undefined
+  ) {
+    // EHR files alone: every patient would look like NO_CARD with no plan, which is not news.
+    io.info(
+      'No processor has been synced into this profile yet, so cards and payment plans are unknown (NO_CARD everywhere): connect one (trackstat connect fortis|cashpractice) and run trackstat sync.',
+    );
   }
   await deps.audit({ rows: count, report: name }, output.output);
   return count;

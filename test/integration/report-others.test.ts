@@ -395,3 +395,15 @@ describe('a report on a profile with nothing imported or synced yet', () => {
     expect(run.stderr).not.toContain('no patients yet');
   });
 });
+
+describe('a report on EHR files alone (no processor synced yet)', () => {
+  it('says on stderr that cards and plans are unknown until a sync, and not once one has run', async () => {
+    const withProcessor = await runPracticeReport(db, 'appointments');
+    expect(withProcessor.stderr).not.toContain('No processor has been synced');
+    const ehrOnly = practiceDb();
+    ehrOnly.prepare('DELETE FROM patient_links').run();
+    const before = await runPracticeReport(ehrOnly, 'appointments');
+    expect(before.rows).toBeGreaterThan(0);
+    expect(before.stderr).toContain('No processor has been synced');
+  });
+});

@@ -28,7 +28,11 @@ export async function serveSandbox(options: ServeOptions, io: Io): Promise<void>
   // 20,000 patients they are over a million objects that every garbage collection would walk.
   practice.appointments.length = 0;
   practice.charges.length = 0;
-  const sandbox = await startSandbox({ port: options.port, practice });
+  const sandbox = await startSandbox({
+    port: options.port,
+    practice,
+    clock: () => io.now().getTime(),
+  });
   // Listen for Ctrl-C / SIGTERM before printing: a script may stop us as soon as it has the URLs.
   const interrupted = new Promise<void>((resolve) => {
     const off = io.onInterrupt(() => {

@@ -31,6 +31,8 @@ export interface SandboxOptions {
    * records in place, so give each sandbox its own `generatePractice` result.
    */
   practice?: Practice;
+  /** The wall clock in ms (default Date.now); `sandbox serve` passes trackstat's own (TRACKSTAT_NOW). */
+  clock?: () => number;
 }
 
 export interface Sandbox {
@@ -136,7 +138,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(options.patients !== undefined ? { patients: options.patients } : {}),
       ...(options.processors !== undefined ? { processors: options.processors } : {}),
     });
-  const state = new SandboxState(practice, () => Date.now());
+  const state = new SandboxState(practice, options.clock ?? (() => Date.now()));
   const actions = createActions(state);
   const faults = new FaultInjector();
   const requestLog: Sandbox['requestLog'] = [];

@@ -70,8 +70,14 @@ export class SandboxState {
     this.ids = practice.ids;
     this.zone = new LocalClock(practice.timezone);
     this.rng = new Prng(practice.seed, 0x5eed);
-    this.startTs = this.zone.toUnix(dayNumber(practice.today), 8 * 60);
     this.startedAt = wallClockMs();
+    // The day starts at 08:00; when the practice's today is the caller's today the clock starts at
+    // the caller's time instead, so what patients do through the emulator happens after the links
+    // trackstat made (the Cash Practice card-update reconciliation compares the two clocks).
+    const morning = this.zone.toUnix(dayNumber(practice.today), 8 * 60);
+    const wallTs = Math.floor(this.startedAt / 1000);
+    this.startTs =
+      this.zone.dayOf(wallTs) === dayNumber(practice.today) ? Math.max(morning, wallTs) : morning;
     const paylinkApiIds = new Map<string, string>();
     const quickInvoiceApiIds = new Map<string, string>();
     for (const p of f.paylinks) {

@@ -109,7 +109,8 @@ export async function reconcileCardUpdates(
 /**
  * Cash Practice's "store billing" form does the rest itself (the new card becomes the default and
  * the auto-debits move to it); what is left is to notice it: a new default card of the link's
- * patient, created or changed after the link was made (and not by the account updater), is recorded
+ * patient, created or changed after the link was made (two minutes' leeway for clock skew; not by
+ * the account updater), is recorded
  * as the card update and the link is marked used.
  */
 export function reconcileCashPracticeCardUpdates(db: Db, now: Date): CardUpdateCounts {
@@ -122,7 +123,9 @@ export function reconcileCashPracticeCardUpdates(db: Db, now: Date): CardUpdateC
          JOIN cards c ON c.source = 'cashpractice' AND c.contact_id = l.contact_id
         WHERE l.purpose = 'card_update' AND l.source = 'cashpractice' AND l.status IN ('open', 'paid')
           AND l.upstream_id IS NOT NULL AND c.is_default = 1 AND c.active = 1 AND c.removed = 0
-          AND COALESCE(c.created_at, c.modified_at) >= l.created_at
+          -- Two clocks (Cash Practice's and this computer's), and whole seconds upstream against
+          -- milliseconds here: a card saved within two minutes before the link still counts.
+          AND julianday(COALESCE(c.created_at, c.modified_at)) >= julianday(l.created_at) - 120.0 / 86400
           AND (c.account_updater_at IS NULL OR c.account_updater_at < l.created_at)
           AND NOT EXISTS (SELECT 1 FROM card_updates u
                            WHERE u.source = 'cashpractice' AND u.new_card_id = c.upstream_id)`,

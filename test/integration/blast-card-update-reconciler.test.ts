@@ -132,4 +132,32 @@ describe('card-update reconciler', () => {
     ]);
     expect(db.prepare(`SELECT status FROM payment_links`).pluck().get()).toBe('used');
   });
+
+  it('Cash Practice: a card saved seconds "before" the link by a clock running behind still counts', () => {
+    const env = blastFixture([{ account: '9', first: 'Cat', activePlan: false }]);
+    const pid = env.ids['9']!;
+    const db = env.db;
+    db.prepare(
+      `INSERT INTO patient_links (source, upstream_id, patient_id, method, linked_at)
+       VALUES ('cashpractice', 'cp9', ?, 'exact', '2026-01-01T00:00:00Z')`,
+    ).run(pid);
+    db.prepare(
+      `INSERT INTO payment_links (source, upstream_id, api_id, purpose, patient_id, contact_id, run_id, url,
+         status, created_at) VALUES ('cashpractice', 'pn1', 'ts-run-p9', 'card_update', ?, 'cp9', 'run',
+         'https://cp/x', 'open', '2026-03-10T16:00:27.051Z')`,
+    ).run(pid);
+    const card = (id: string, modified: string) =>
+      db
+        .prepare(
+          `INSERT INTO cards (source, upstream_id, contact_id, brand, last_four, exp_month, exp_year,
+             is_default, active, modified_at, seen_at) VALUES ('cashpractice', ?, 'cp9', 'Visa', '4242', 1, 2031, 1, 1, ?, ?)`,
+        )
+        .run(id, modified, modified);
+    card('bm-long-before', '2026-03-10T15:00:00.000Z'); // an hour earlier: not this link's card
+    card('bm-skewed', '2026-03-10T16:00:26.000Z'); // whole seconds, a clock a second behind
+    expect(
+      reconcileCashPracticeCardUpdates(db, new Date('2026-03-10T17:00:00Z')).card_updates,
+    ).toBe(1);
+    expect(db.prepare(`SELECT new_card_id FROM card_updates`).pluck().all()).toEqual(['bm-skewed']);
+  });
 });

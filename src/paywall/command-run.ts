@@ -1,6 +1,6 @@
 // Wires `trackstat paywall run` to the profile: lock, cache, Fortis paylinks, messaging, output.
 import type { CommandContext } from '../commands/context.js';
-import { UsageError } from '../errors.js';
+import { NotConnectedError, UsageError } from '../errors.js';
 import { ExitCode, type ExitCodeValue } from '../terminal/exit-codes.js';
 import { confirm } from '../terminal/prompt.js';
 import { formatCents } from '../terminal/render.js';
@@ -52,6 +52,18 @@ export async function paywallRunCommand(
       now: () => io.now(),
       info: (line) => io.info(line),
       confirm: async (plan) => {
+        // Links are Fortis paylinks: say so before showing a plan and asking about it.
+        const { loadFortisConnection } = await import('../integrations/fortis/connection.js');
+        try {
+          loadFortisConnection(config, ctx.credentials());
+        } catch (err) {
+          if (err instanceof NotConnectedError)
+            throw new NotConnectedError(
+              err.message,
+              'The pay wall sends Fortis payment links (Cash Practice cannot report a paid pay-now link yet). Connect Fortis with: trackstat connect fortis',
+            );
+          throw err;
+        }
         io.info(
           `Pay wall plan: ${plan.length} appointment${plan.length === 1 ? '' : 's'} to send a link for:`,
         );

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -97,5 +97,41 @@ describe('tables of the messaging and money commands on a 100-column terminal', 
     expect(invoices.code).toBe(0);
     for (const whole of ['1234.56', '2026-11-27', '2026-12-11', 'Margaret Fitz'])
       expect(invoices.stdout).toContain(whole);
+  });
+});
+
+describe('paywall run without Fortis', () => {
+  const home = tempHome('trackstat-mm-paywall-');
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('exits 5 naming connect fortis before showing a plan it could not carry out', async () => {
+    const env = { TRACKSTAT_NOW: '2026-11-27T15:00:00Z' };
+    const patients = join(home, 'patients.csv');
+    const appointments = join(home, 'appointments.csv');
+    writeFileSync(
+      patients,
+      'account,first_name,last_name,mobile,sms_consent\nA1,Ann,Lee,(555) 210-1111,true\n',
+    );
+    writeFileSync(
+      appointments,
+      'appointment_id,account,start,duration_minutes,provider,type,status\n' +
+        'v1,A1,2026-11-29 10:00,30,Dr. Hart,Massage,Scheduled\n',
+    );
+    for (const args of [
+      ['import', 'patients', patients],
+      ['import', 'appointments', appointments],
+      ['paywall', 'set', 'Massage', '--amount', '40'],
+    ]) {
+      const r = await runCli(args, { home, env });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const dry = await runCli(['paywall', 'run', '--dry-run'], { home, env });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('Ann Lee');
+    const run = await runCli(['paywall', 'run', '--yes'], { home, env });
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain('Fortis is not connected');
+    expect(run.stderr).toContain('trackstat connect fortis');
+    expect(run.stderr).not.toContain('Pay wall plan');
   });
 });

@@ -90,10 +90,11 @@ function columns(request: ReportRequest): Array<Column<PatientRow> & { descripti
     {
       key: 'used_allowed',
       header: 'used/allowed',
-      description: 'membership visits used/allowed this period',
+      description: 'membership visits used of allowed this period, e.g. 1 of 4',
+      // "1 of 4", not "1/4": a spreadsheet opening the CSV reads 1/4 as the 4th of January.
       value: (r) =>
         r.view.membership
-          ? `${r.view.membership.use.used}/${r.view.membership.use.allowed ?? '?'}`
+          ? `${r.view.membership.use.used} of ${r.view.membership.use.allowed ?? '?'}`
           : null,
       tone: (r) => ((r.view.membership?.use.overBy ?? 0) > 0 ? 'yellow' : undefined),
     },

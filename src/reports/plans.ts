@@ -127,10 +127,11 @@ function columns(): Array<Column<PlanReportRow> & { description: string }> {
     },
     {
       key: 'payments',
-      description: 'payments made/total',
+      description: 'payments made of total, e.g. 4 of 6',
+      // "4 of 6", not "4/6": a spreadsheet opening the CSV reads 4/6 as the 6th of April.
       value: (r) =>
         r.plan && r.plan.paymentsMade !== null
-          ? `${r.plan.paymentsMade}/${r.plan.paymentsTotal ?? '∞'}`
+          ? `${r.plan.paymentsMade} of ${r.plan.paymentsTotal ?? '∞'}`
           : null,
     },
     {

@@ -69,6 +69,12 @@ function filesFromArgs(
     throw new UsageError(`Which file? trackstat import ${kind} FILE (or - for standard input).`);
   if (o.file === '-') {
     const stdin = ctx.io.stdin;
+    // On a terminal `-` waits for typed input, which looks like a hang without a word.
+    if (ctx.io.stdinIsTTY) {
+      ctx.io.info(
+        `Reading the ${kind} file from standard input; paste it and end with Ctrl-D (Ctrl-Z, Enter on Windows), or press Ctrl-C and give a file name.`,
+      );
+    }
     return { files: [{ kind, name: 'stdin', open: () => stdin }], viaDir: false };
   }
   const path = resolve(ctx.io.cwd, o.file);

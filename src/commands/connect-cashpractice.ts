@@ -4,7 +4,9 @@ import type { Register } from './wrap.js';
 
 /** `trackstat connect cashpractice`: the "TrackStat API Key" from Cash Practice (provisional contract). */
 export const register: Register = (program, wrap) => {
-  const connect = commandGroup(program, 'connect', 'store and verify provider credentials');
+  const connect = commandGroup(program, 'connect', 'store and verify provider credentials', [
+    'trackstat connect cashpractice',
+  ]);
   connect
     .command('cashpractice')
     .description(

@@ -4,7 +4,9 @@ import type { Register } from './wrap.js';
 
 /** `trackstat connect fortis`: store and verify the Fortis user, key, location and developer ID. */
 export const register: Register = (program, wrap) => {
-  const connect = commandGroup(program, 'connect', 'store and verify provider credentials');
+  const connect = commandGroup(program, 'connect', 'store and verify provider credentials', [
+    'trackstat connect fortis',
+  ]);
   connect
     .command('fortis')
     .description('store and verify Fortis credentials (a Location Admin user with all privileges)')

@@ -3,7 +3,10 @@ import type { Register } from './wrap.js';
 
 /** `trackstat connect twilio` and `trackstat connect smtp`: credentials for texts and email. */
 export const register: Register = (program, wrap) => {
-  const connect = commandGroup(program, 'connect', 'store and verify provider credentials');
+  const connect = commandGroup(program, 'connect', 'store and verify provider credentials', [
+    'trackstat connect twilio --from +15551234567',
+    'trackstat connect smtp --host smtp.example.com --from desk@clinic.com --test you@clinic.com',
+  ]);
 
   connect
     .command('twilio')

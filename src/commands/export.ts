@@ -4,7 +4,9 @@ import type { Register } from './wrap.js';
 
 /** `trackstat export posted-payments`: the pay wall's posted payments as CSV for the EHR ledger. */
 export const register: Register = (program, wrap) => {
-  commandGroup(program, 'export', 'write local records as files for other systems')
+  commandGroup(program, 'export', 'write local records as files for other systems', [
+    'trackstat export posted-payments --output payments.csv',
+  ])
     .command('posted-payments')
     .description(
       'write posted pay-wall payments as CSV for the EHR ledger import; marks them exported',

@@ -7,7 +7,10 @@ import type { Register } from './wrap.js';
  * the blast re-reads it right before each send.
  */
 export const register: Register = (program, wrap) => {
-  const patients = commandGroup(program, 'patients', 'patient identity and messaging preferences');
+  const patients = commandGroup(program, 'patients', 'patient identity and messaging preferences', [
+    'trackstat patients opt-out 10234 --channel sms',
+    'trackstat patients consent 10234 --source "intake form"',
+  ]);
 
   patients
     .command('opt-out')

@@ -52,6 +52,12 @@ describe('help of the messaging and money commands', () => {
     ['export', 'posted-payments'],
   ];
 
+  it.each(['connect', 'patients', 'export'])('%s --help shows examples', async (group) => {
+    const r = await runCli([group, '--help'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('Examples:')[1] ?? '').toContain(`$ trackstat ${group} `);
+  });
+
   it.each(commands.map((c) => [c.join(' '), c] as const))(
     '%s --help ends with examples of its own',
     async (name, words) => {

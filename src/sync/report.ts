@@ -77,7 +77,7 @@ export function printSyncReport(report: SyncReport, io: Io, json: boolean): Reco
   if (report.exitCode === ExitCode.Partial && !json) {
     const hint = first instanceof TrackstatError ? first.hint : undefined;
     io.error(
-      `Some resources failed; what succeeded was saved. Run the sync again to retry the rest${hint ? ` (${hint})` : ''}.`,
+      `Some resources failed; what succeeded was saved. Run the sync again to retry the rest.${hint ? ` ${hint}` : ''}`,
     );
   }
   return totals;

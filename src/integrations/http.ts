@@ -228,7 +228,8 @@ export class HttpClient {
       return { status: res.status, body: body as T, headers: res.headers, requestId };
     }
     const described = this.options.describeError?.(res.status, body) ?? {};
-    const detail = described.message ? `: ${described.message}` : '';
+    // The provider's sentence usually ends with a full stop; ours adds one ("not valid..").
+    const detail = described.message ? `: ${described.message.replace(/\.+$/, '')}` : '';
     const rid = requestId ? ` (request id ${requestId})` : '';
     if (res.status === 401 || res.status === 403) {
       throw new AuthError(

@@ -87,6 +87,16 @@ describe('HttpClient', () => {
     expect(JSON.stringify(trace) + String(err)).not.toContain('super-secret-key-123');
   });
 
+  it("ends the provider's own sentence with one full stop, not two", async () => {
+    nock(base).get('/v1/account').reply(401, { detail: 'The API key is missing or not valid.' });
+    const err = await client([])
+      .request({ method: 'GET', path: '/v1/account' })
+      .catch((e: unknown) => e);
+    expect((err as AuthError).message).toBe(
+      'Fortis rejected the credentials (HTTP 401): The API key is missing or not valid.',
+    );
+  });
+
   it('maps 412 to a validation error carrying the detail', async () => {
     nock(base).post('/v1/contacts').reply(412, {
       statusCode: 412,

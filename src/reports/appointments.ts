@@ -369,8 +369,42 @@ function summary(): Summary<AppointmentRow> {
   };
 }
 
+/**
+ * A --provider, --location or --type value that no appointment has (a typo, "Hart" for "Dr. Amelia
+ * Hart") gives an empty list that looks like a quiet day; name the values the schedule does have.
+ */
+function unknownFilterValues(db: Db, request: ReportRequest): string[] {
+  const warnings: string[] = [];
+  const checks = [
+    ['provider', '--provider', request.filters.provider],
+    ['location', '--location', request.filters.location],
+    ['type', '--type', request.filters.type],
+  ] as const;
+  for (const [column, flag, wanted] of checks) {
+    if (wanted.length === 0) continue;
+    const known = db
+      .prepare(
+        `SELECT DISTINCT ${column} FROM appointments
+         WHERE removed = 0 AND ${column} IS NOT NULL AND ${column} <> '' ORDER BY 1 LIMIT 30`,
+      )
+      .pluck()
+      .all() as string[];
+    const lower = new Set(known.map((k) => k.toLowerCase()));
+    const missing = wanted.filter((w) => !lower.has(w.toLowerCase()));
+    if (missing.length === 0) continue;
+    warnings.push(
+      `${flag} ${missing.map((m) => `"${m}"`).join(', ')}: no appointment has ${missing.length === 1 ? 'it' : 'them'}` +
+        (known.length > 0
+          ? ` (the whole name is needed; the schedule has: ${known.join(', ')}).`
+          : '.'),
+    );
+  }
+  return warnings;
+}
+
 export const report: ReportDefinition<AppointmentRow> = {
   columns,
+  warnings: unknownFilterValues,
   dropOrder: [
     'insurance_balance',
     'account',

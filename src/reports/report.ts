@@ -49,6 +49,8 @@ export interface ReportDefinition<R> {
   dropOrder?: readonly string[];
   /** The table's last line. */
   summary?(request: ReportRequest): Summary<R>;
+  /** Warnings for stderr about the request itself (e.g. a filter value nothing in the cache has). */
+  warnings?(db: Db, request: ReportRequest): string[];
 }
 
 /** Empty filters (tests and callers start from this). */

@@ -110,6 +110,7 @@ export async function runReport(
     if (toFile) await closeOutput(out);
   }
   if (toFile) io.info(`Wrote ${count} row${count === 1 ? '' : 's'} to ${output.output}.`);
+  for (const warning of definition.warnings?.(db, request) ?? []) io.warn(warning);
   if (count === 0 && db.prepare('SELECT 1 FROM patients LIMIT 1').get() === undefined) {
     io.info(
       'This profile has no patients yet: load the EHR exports (trackstat import --dir FOLDER) or connect and sync a processor (trackstat sync). trackstat demo shows a filled-in practice.',

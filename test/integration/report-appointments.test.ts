@@ -161,3 +161,17 @@ describe('report appointments on the fixture practice (today = 2026-11-20)', () 
     expect(run.audits).toEqual([{ counts: { rows: 11, report: 'appointments' }, file: undefined }]);
   });
 });
+
+describe('a --provider/--type value no appointment has', () => {
+  it('warns on stderr with the values the schedule has, instead of a silent empty list', async () => {
+    const run = await runPracticeReport(db, 'appointments', { provider: ['Lee'] });
+    expect(run.rows).toBe(0);
+    expect(run.stderr).toContain('--provider "Lee": no appointment has it');
+    expect(run.stderr).toContain('Dr. Lee, Dr. Patel');
+    const known = await runPracticeReport(db, 'appointments', {
+      provider: ['dr. lee'],
+      type: ['adjustment'],
+    });
+    expect(known.stderr).not.toContain('no appointment has');
+  });
+});

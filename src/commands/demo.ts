@@ -29,10 +29,15 @@ export const register: Register = (program, wrap) => {
           if (!['fortis', 'cashpractice', 'both'].includes(opts.processors)) {
             throw new UsageError('--processors must be fortis, cashpractice or both.');
           }
-          const [{ runDemo, nextSteps }, { systemTimezone }] = await Promise.all([
-            import('../demo/run-demo.js'),
-            import('../home/config-keys.js'),
-          ]);
+          const [{ runDemo, nextSteps }, { systemTimezone }, { resolveFormat }] = await Promise.all(
+            [
+              import('../demo/run-demo.js'),
+              import('../home/config-keys.js'),
+              import('../terminal/render.js'),
+            ],
+          );
+          // Check --format before the practice is generated and synced, not after (exit 2 at once).
+          resolveFormat(opts.format, undefined, ctx.io.stdoutIsTTY);
           const result = await runDemo(
             {
               home: ctx.paths.home,

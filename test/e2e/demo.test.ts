@@ -95,4 +95,13 @@ describe('trackstat demo', () => {
       lock.release();
     }
   });
+
+  it('an unknown --format exits 2 before generating or syncing anything', async () => {
+    const home = tempHome();
+    const r = await runCli(['demo', '--format', 'xml'], { home, timeoutMs: 60_000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Unknown format "xml"');
+    expect(r.stderr).not.toContain('Demo practice');
+    expect(existsSync(join(home, 'profiles', 'demo', 'cache.db'))).toBe(false);
+  });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMailer } from '../../src/integrations/smtp/mailer.js';
+import { createMailer, SmtpUnreachableError } from '../../src/integrations/smtp/mailer.js';
 import { composeEmail } from '../../src/messaging/compose.js';
 import { loadTemplates } from '../../src/messaging/templates.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
@@ -53,5 +53,21 @@ describe('SMTP mailer against a real SMTP server', () => {
     const unsubscribe = mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
     expect(unsubscribe).toContain('mailto:desk@clinic.test');
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('ann@example.test');
+  });
+
+  it('a refused connection is "unreachable" (nothing handed over, safe to send later), not an unknown outcome', async () => {
+    const closed = await startSmtpSink();
+    const port = closed.port;
+    await closed.close();
+    const mailer = await createMailer(
+      { host: '127.0.0.1', port, tls: 'none', from: 'desk@clinic.test' },
+      false,
+    );
+    const err = await mailer
+      .send({ to: 'ann@example.test', subject: 's', text: 't', html: '<p>t</p>' })
+      .catch((e: unknown) => e);
+    mailer.close();
+    expect(err).toBeInstanceOf(SmtpUnreachableError);
+    expect((err as Error).message).toBe('Could not reach the SMTP server (ECONNREFUSED).');
   });
 });

@@ -78,8 +78,17 @@ function fromUrl(url: string): Record<string, unknown> {
   };
 }
 
+// nodemailer reports a refused or unroutable connection as ESOCKET (syscall "connect"): nothing was
+// handed over, unlike an ESOCKET in the middle of a message.
+const notConnected = /\b(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)\b/;
+
 function translate(err: unknown): Error {
-  const e = err as { code?: string; responseCode?: number; message?: string };
+  const e = err as { code?: string; responseCode?: number; message?: string; syscall?: string };
+  if (e.code === 'ESOCKET' && (e.syscall === 'connect' || notConnected.test(e.message ?? ''))) {
+    return new SmtpUnreachableError(
+      `Could not reach the SMTP server (${notConnected.exec(e.message ?? '')?.[1] ?? e.code}).`,
+    );
+  }
   if (e.code === 'EAUTH' || e.responseCode === 535) {
     return new AuthError(`The SMTP server rejected the login: ${e.message ?? ''}`.trim(), {
       provider: 'smtp',

@@ -36,6 +36,11 @@ export const register: Register = (program, wrap) => {
               import('../terminal/render.js'),
             ],
           );
+          if (ctx.profile !== 'default' && ctx.profile !== 'demo') {
+            ctx.io.warn(
+              `The demo always uses its own profile "demo"; profile "${ctx.profile}" is left as it is.`,
+            );
+          }
           // Check --format before the practice is generated and synced, not after (exit 2 at once).
           resolveFormat(opts.format, undefined, ctx.io.stdoutIsTTY);
           const result = await runDemo(

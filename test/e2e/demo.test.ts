@@ -103,5 +103,8 @@ describe('trackstat demo', () => {
     expect(r.stderr).toContain('Unknown format "xml"');
     expect(r.stderr).not.toContain('Demo practice');
     expect(existsSync(join(home, 'profiles', 'demo', 'cache.db'))).toBe(false);
+    // --profile does not move the demo; say so rather than seem to fill the clinic's profile.
+    const other = await runCli(['--profile', 'main-street', 'demo', '--format', 'xml'], { home });
+    expect(other.stderr).toContain('profile "main-street" is left as it is');
   });
 });

@@ -1,6 +1,10 @@
 import type { Register } from './wrap.js';
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+// No default value: commander would print "(default: [])" after every repeatable option.
+const collect = (value: string, previous: string[] | undefined): string[] => [
+  ...(previous ?? []),
+  value,
+];
 
 const examples = `
 Reports:
@@ -33,26 +37,19 @@ export const register: Register = (program, wrap) => {
     .option('--date <date>', 'the report date: YYYY-MM-DD or a word such as monday')
     .option('--from <date>', 'first date of a range [appointments]')
     .option('--to <date>', 'last date of a range [appointments]')
-    .option('--provider <name>', 'only this provider; repeatable [appointments]', collect, [])
-    .option(
-      '--location <name>',
-      'only this location; repeatable [appointments, patients]',
-      collect,
-      [],
-    )
+    .option('--provider <name>', 'only this provider; repeatable [appointments]', collect)
+    .option('--location <name>', 'only this location; repeatable [appointments, patients]', collect)
     .option(
       '--type <type>',
       'appointment type [appointments] or case type [weekly]; repeatable',
       collect,
-      [],
     )
     .option(
       '--status <status>',
       'appointment status [appointments] or card status [cards]; repeatable',
       collect,
-      [],
     )
-    .option('--flag <FLAG>', 'only rows with this flag; repeatable [appointments]', collect, [])
+    .option('--flag <FLAG>', 'only rows with this flag; repeatable [appointments]', collect)
     .option('--flagged', 'only rows with at least one flag [appointments]')
     .option(
       '--all-statuses',
@@ -63,19 +60,13 @@ export const register: Register = (program, wrap) => {
       '--card <status>',
       'card status none, expired, expiring or ok; repeatable [patients]',
       collect,
-      [],
     )
     .option('--behind', 'only plans behind on payments [patients, plans]')
     .option('--no-next-visit', 'only patients with no future appointment [patients]')
     .option('--over-limit', 'only memberships over their limit [patients, memberships]')
     .option('--not-scheduled', 'only members with nothing booked [memberships]')
     .option('--under-used', 'only members using less than allowed late in the period [memberships]')
-    .option(
-      '--tag <tag>',
-      'only patients with this tag; repeatable [patients, weekly]',
-      collect,
-      [],
-    )
+    .option('--tag <tag>', 'only patients with this tag; repeatable [patients, weekly]', collect)
     .option(
       '--search <text>',
       'name, account, email or phone contains the text [all but appointments]',
@@ -84,7 +75,6 @@ export const register: Register = (program, wrap) => {
       '--care-status <status>',
       'acute, corrective or maintenance; repeatable [weekly]',
       collect,
-      [],
     )
     .option('--include-completed', 'include completed treatment plans [weekly]')
     .option(

@@ -58,4 +58,10 @@ describe('--help of the first-contact and daily commands', () => {
       expect(text, path.join(' ')).toMatch(/\nExamples:\n {2}\$ trackstat /);
     }
   });
+
+  it('report --help shows no "(default: [])" after the repeatable filters', async () => {
+    const text = await help(['report']);
+    expect(text).toContain('--provider <name>');
+    expect(text).not.toContain('(default: [])');
+  });
 });

@@ -16,7 +16,7 @@ interface ImportFlags {
 
 const examples = `
 KIND is one of patients, appointments, charges, insurance, balances, plans (columns: README,
-"Importing EHR data"). A file is imported atomically: any invalid row and nothing is imported (exit 8).
+"Importing EHR exports"). A file is imported atomically: any invalid row and nothing is imported (exit 8).
 An appointments file replaces the schedule of the dates it covers (or --from/--to).
 
 Examples:

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../../src/cli.js';
@@ -63,5 +64,15 @@ describe('--help of the first-contact and daily commands', () => {
     const text = await help(['report']);
     expect(text).toContain('--provider <name>');
     expect(text).not.toContain('(default: [])');
+  });
+
+  it('README sections that import --help points to exist', async () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const path of [['import'], ['import', 'maps', 'save']]) {
+      const text = (await help(path)).replace(/\s+/g, ' ');
+      const refs = [...text.matchAll(/README, "([^"]+)"/g)].map((m) => m[1] ?? '');
+      expect(refs.length, path.join(' ')).toBeGreaterThan(0);
+      for (const ref of refs) expect(readme, ref).toContain(ref);
+    }
   });
 });

@@ -15,11 +15,19 @@ import type { BlastDeps } from './run.js';
 /** The providers a blast can use, checked against the channel asked for. */
 export async function openBlastProviders(
   channel: 'sms' | 'email' | 'both',
-  deps: { io: Io; config: ConfigStore; credentials: CredentialStore },
-): Promise<Pick<BlastDeps, 'sms' | 'openMailer' | 'ports'>> {
+  deps: { io: Io; config: ConfigStore; credentials: CredentialStore; dryRun?: boolean },
+): Promise<Pick<BlastDeps, 'sms' | 'openMailer' | 'ports' | 'assumeChannels'>> {
   const { io, config, credentials } = deps;
   const wantSms = channel !== 'email';
   const wantEmail = channel !== 'sms';
+  // A dry run only plans: without Twilio or SMTP it shows who would be reached on which channel.
+  if (deps.dryRun && !twilioConfigured(credentials) && !smtpConfigured(credentials)) {
+    io.warn(
+      'Neither Twilio nor SMTP is connected: this plan assumes both; a real run needs trackstat connect twilio and/or trackstat connect smtp.',
+    );
+    const assumeChannels = { sms: wantSms, email: wantEmail };
+    return { sms: undefined, openMailer: undefined, assumeChannels, ...(await linkPorts(deps)) };
+  }
   if (channel === 'sms' && !twilioConfigured(credentials)) twilioFromCredentials(credentials, io);
   if (channel === 'email' && !smtpConfigured(credentials)) smtpSettingsFrom(credentials);
   const sms =
@@ -39,6 +47,16 @@ export async function openBlastProviders(
       'Run: trackstat connect twilio and/or trackstat connect smtp.',
     );
   }
+  return { sms, openMailer, ...(await linkPorts(deps)) };
+}
+
+/** A card-update link maker per connected processor (NotConnectedError when there is none). */
+async function linkPorts(deps: {
+  io: Io;
+  config: ConfigStore;
+  credentials: CredentialStore;
+}): Promise<Pick<BlastDeps, 'ports'>> {
+  const { io, config, credentials } = deps;
   const ports: BlastDeps['ports'] = {};
   if (credentials.get('fortis')) {
     const [{ fortisClientFor }, { fortisCardUpdatePort }] = await Promise.all([
@@ -62,5 +80,5 @@ export async function openBlastProviders(
       'Run: trackstat connect fortis (or connect cashpractice).',
     );
   }
-  return { sms, openMailer, ports };
+  return { ports };
 }

@@ -58,6 +58,8 @@ export interface BlastDeps {
   sms: Pick<TwilioClient, 'send' | 'get' | 'listTo'> | undefined;
   openMailer: (() => Promise<Mailer>) | undefined;
   ports: { fortis?: CardUpdateLinkPort | undefined; cashpractice?: CardUpdateLinkPort | undefined };
+  /** A dry run with no messaging connected plans as if these channels were. */
+  assumeChannels?: { sms: boolean; email: boolean } | undefined;
   confirm(message: string): Promise<boolean>;
   /** Shows the plan (called once, before any question or send). */
   onPlan?(plan: BlastPlan, resolved: BlastResult['resolved']): void;
@@ -112,7 +114,10 @@ export async function runCardUpdateBlast(o: BlastOptions, deps: BlastDeps): Prom
         unfinished?.id,
       );
   }
-  const available = { sms: deps.sms !== undefined, email: deps.openMailer !== undefined };
+  const available = (o.dryRun ? deps.assumeChannels : undefined) ?? {
+    sms: deps.sms !== undefined,
+    email: deps.openMailer !== undefined,
+  };
   const linkSources = {
     fortis: deps.ports.fortis !== undefined,
     cashpractice: deps.ports.cashpractice !== undefined,

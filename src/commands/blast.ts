@@ -129,6 +129,7 @@ export const register: Register = (program, wrap) => {
           io: ctx.io,
           config: ctx.config(),
           credentials: ctx.credentials(),
+          dryRun: opts.dryRun === true,
         });
         const run = runCardUpdateBlast(
           {

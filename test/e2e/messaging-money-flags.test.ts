@@ -141,3 +141,53 @@ describe('paywall run without Fortis', () => {
     expect(run.stderr).not.toContain('Pay wall plan');
   });
 });
+
+describe('card-update-blast --dry-run before Twilio or SMTP is connected', () => {
+  const home = tempHome('trackstat-mm-dry-');
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('shows the plan (as the demo suggests) instead of exiting 5; a real run still exits 5', async () => {
+    const env = { TRACKSTAT_NOW: '2026-11-27T15:00:00Z' };
+    const patients = join(home, 'patients.csv');
+    const appointments = join(home, 'appointments.csv');
+    writeFileSync(
+      patients,
+      'account,first_name,last_name,mobile,sms_consent\nA1,Ann,Lee,(555) 210-1111,true\n',
+    );
+    writeFileSync(
+      appointments,
+      'appointment_id,account,start,duration_minutes,provider,type,status\n' +
+        'v1,A1,2026-11-30 10:00,30,Dr. Hart,Adjustment,Scheduled\n',
+    );
+    for (const [args, input] of [
+      [['config', 'set', 'practice.name', 'Main Street Chiro'], undefined],
+      [['import', 'patients', patients], undefined],
+      [['import', 'appointments', appointments], undefined],
+      [
+        [
+          'connect',
+          'fortis',
+          '--user-id',
+          'u1',
+          '--location-id',
+          'l1',
+          '--developer-id',
+          'd1',
+          '--user-api-key-stdin',
+          '--no-verify',
+        ],
+        'fortis-test-key',
+      ],
+    ] as const) {
+      const r = await runCli([...args], { home, env, ...(input ? { input } : {}) });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const dry = await runCli(['card-update-blast', '--dry-run'], { home, env });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toContain('Neither Twilio nor SMTP is connected: this plan assumes both');
+    expect(dry.stderr).toContain('to send: 1 (texts 1, emails 0');
+    const real = await runCli(['card-update-blast', '--yes'], { home, env });
+    expect(real.code).toBe(5);
+    expect(real.stderr).toContain('Neither Twilio nor SMTP is connected');
+  });
+});

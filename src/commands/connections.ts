@@ -52,13 +52,14 @@ export const register: Register = (program, wrap) => {
     .command('disconnect')
     .description("forget a provider's stored credentials (--purge also deletes its cached data)")
     .argument('<name>', providers.join(', '))
-    .option('--purge', 'also delete every cached record of that processor')
+    .option('--purge', 'also delete every cached record of that processor (asks first)')
+    .option('-y, --yes', 'do not ask before --purge deletes (for scripts)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ trackstat disconnect fortis\n  $ trackstat disconnect cashpractice --purge',
+      '\nExamples:\n  $ trackstat disconnect fortis\n  $ trackstat disconnect cashpractice --purge\n  $ trackstat disconnect fortis --purge --yes',
     )
     .action(
-      wrap<{ purge?: boolean }>(async (ctx, args, opts) => {
+      wrap<{ purge?: boolean; yes?: boolean }>(async (ctx, args, opts) => {
         const name = (args[0] ?? '').toLowerCase() as Provider;
         if (!providers.includes(name)) {
           throw new UsageError(
@@ -66,7 +67,36 @@ export const register: Register = (program, wrap) => {
             `Use one of: ${providers.join(', ')}.`,
           );
         }
+        // Checked before anything changes (it used to fail after removing the credentials).
+        const processor = name === 'fortis' || name === 'cashpractice' ? name : undefined;
+        if (opts.purge && processor === undefined) {
+          throw new UsageError(
+            '--purge applies to payment processors only (fortis, cashpractice).',
+          );
+        }
         ctx.lock();
+        if (opts.purge && processor !== undefined && opts.yes !== true) {
+          // Deleting data is plan → confirm like purge: counts first, --yes for scripts, exit 4
+          // without a terminal; declining changes nothing, credentials included.
+          const [{ countSource }, { confirm }] = await Promise.all([
+            import('../store/processor-records.js'),
+            import('../terminal/prompt.js'),
+          ]);
+          const rows = countSource(await ctx.db(), processor);
+          if (rows > 0) {
+            ctx.io.info(
+              `--purge deletes ${rows.toLocaleString('en-US')} cached ${name} rows: its records, patient links, matching decisions and sync state.`,
+            );
+            const go = await confirm(ctx.io, {
+              message: `Forget ${name} and delete these ${rows.toLocaleString('en-US')} rows?`,
+              flag: '--yes',
+            });
+            if (!go) {
+              ctx.io.info('Nothing was changed.');
+              return;
+            }
+          }
+        }
         const credentials = ctx.credentials();
         const fromEnv = Object.entries(credentials.get(name)?.sources ?? {})
           .filter(([, from]) => from === 'env')
@@ -80,14 +110,9 @@ export const register: Register = (program, wrap) => {
             `Environment variables still provide ${fromEnv.join(', ')} for ${name}; unset them to disconnect fully.`,
           );
         }
-        if (opts.purge) {
-          if (name !== 'fortis' && name !== 'cashpractice') {
-            throw new UsageError(
-              '--purge applies to payment processors only (fortis, cashpractice).',
-            );
-          }
+        if (opts.purge && processor !== undefined) {
           const { purgeSource } = await import('../store/processor-records.js');
-          const rows = purgeSource(await ctx.db(), name);
+          const rows = purgeSource(await ctx.db(), processor);
           ctx.io.info(`Deleted ${rows.toLocaleString('en-US')} cached ${name} rows.`);
           await ctx.audit({ purged_rows: rows });
         }

@@ -562,6 +562,22 @@ export function syncStatus(db: Db): Array<{
   }>;
 }
 
+/** How many rows purgeSource would delete (the plan `disconnect --purge` confirms). */
+export function countSource(db: Db, source: ProcessorSource): number {
+  const count = (sql: string): number => Number(db.prepare(sql).pluck().get(source) ?? 0);
+  let n = 0;
+  for (const table of processorTables) {
+    n +=
+      table === 'invoices' || table === 'payment_links'
+        ? count(`SELECT count(*) FROM ${table} WHERE source = ? AND api_id IS NULL`)
+        : count(`SELECT count(*) FROM ${table} WHERE source = ?`);
+  }
+  for (const table of ['patient_links', 'patient_link_blocks', 'sync_state']) {
+    n += count(`SELECT count(*) FROM ${table} WHERE source = ?`);
+  }
+  return n;
+}
+
 /**
  * Deletes every cached row of a processor (disconnect --purge): its records, links, link
  * decisions and sync state, in one transaction. Local rows we created (invoices, payment links

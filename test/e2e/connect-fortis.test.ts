@@ -83,14 +83,24 @@ describe('connect fortis / connections / disconnect', () => {
     expect(rows.find((x) => x.provider === 'twilio')?.connected).toBe(false);
   });
 
-  it('disconnect --purge forgets the credentials and deletes the cached rows', async () => {
+  it('disconnect --purge asks first (exit 4 without a terminal), and with --yes forgets the credentials and deletes the cached rows', async () => {
     const home = tempHome();
     expect(
       (await runCli([...flags(), '--user-api-key-stdin'], { home, input: sb.fortis.userApiKey }))
         .code,
     ).toBe(0);
     expect((await runCli(['sync'], { home })).code).toBe(0);
-    const r = await runCli(['disconnect', 'fortis', '--purge'], { home });
+    // Without a terminal, deleting the cache needs --yes (exit 4, nothing changed).
+    const asked = await runCli(['disconnect', 'fortis', '--purge'], { home });
+    expect(asked.code).toBe(4);
+    expect(asked.stderr).toMatch(/--purge deletes [\d,]+ cached fortis rows/);
+    expect(asked.stderr).toContain('--yes');
+    const still = await runCli(['connections', '--format', 'json'], { home });
+    const kept = (JSON.parse(still.stdout) as Array<{ provider: string; connected: boolean }>).find(
+      (x) => x.provider === 'fortis',
+    );
+    expect(kept?.connected).toBe(true);
+    const r = await runCli(['disconnect', 'fortis', '--purge', '--yes'], { home });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/Removed the stored fortis credentials/);
     expect(r.stderr).toMatch(/Deleted [\d,]+ cached fortis rows/);

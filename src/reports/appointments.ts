@@ -382,6 +382,12 @@ function unknownFilterValues(db: Db, request: ReportRequest): string[] {
   ] as const;
   for (const [column, flag, wanted] of checks) {
     if (wanted.length === 0) continue;
+    // A value in use is found within the first rows; only a missing one costs a scan of the whole
+    // table (the list of known values below scans it too: ~300 ms at 640,000 appointments).
+    const inUse = db.prepare(
+      `SELECT EXISTS (SELECT 1 FROM appointments WHERE removed = 0 AND lower(${column}) = lower(?))`,
+    );
+    if (wanted.every((w) => inUse.pluck().get(w) === 1)) continue;
     const known = db
       .prepare(
         `SELECT DISTINCT ${column} FROM appointments

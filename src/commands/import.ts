@@ -4,6 +4,7 @@ interface ImportFlags {
   dir?: string;
   map?: string;
   dateFormat?: string;
+  decimalComma?: boolean;
   delimiter?: string;
   from?: string;
   to?: string;
@@ -42,6 +43,7 @@ export const register: Register = (program, wrap) => {
       '--date-format <format>',
       'how dates are written, e.g. MM/DD/YYYY, DD.MM.YYYY, "M/D/YYYY h:mm A"',
     )
+    .option('--decimal-comma', 'amounts are written 1.250,50 (European exports)')
     .option(
       '--delimiter <char>',
       'field delimiter: , ; or tab (default: detected from the header line)',
@@ -72,6 +74,7 @@ export const register: Register = (program, wrap) => {
           dir: opts.dir,
           map: opts.map,
           dateFormat: opts.dateFormat,
+          decimalComma: opts.decimalComma === true,
           delimiter: opts.delimiter,
           from: opts.from,
           to: opts.to,

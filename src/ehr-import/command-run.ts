@@ -20,6 +20,7 @@ export interface ImportCommandOptions {
   dir: string | undefined;
   map: string | undefined;
   dateFormat: string | undefined;
+  decimalComma: boolean;
   delimiter: string | undefined;
   from: string | undefined;
   to: string | undefined;
@@ -138,6 +139,7 @@ export async function runImportCommand(
         files,
         map,
         dateFormat: o.dateFormat,
+        decimalComma: o.decimalComma,
         delimiter,
         from: o.from,
         to: o.to,

@@ -34,6 +34,7 @@ export class RowCheck {
     private readonly layout: HeaderLayout,
     private readonly map: KindMap,
     private readonly globalDateFormat: string | undefined,
+    private readonly decimalComma = false,
   ) {
     if (cells.length > layout.width && cells.slice(layout.width).some((c) => c.trim() !== '')) {
       this.fail(
@@ -87,7 +88,7 @@ export class RowCheck {
 
   /** Money in integer cents. */
   money(column: string, required: boolean, allowNegative = false): number | null | undefined {
-    return this.get(column, required, (t) => parseMoney(t, allowNegative));
+    return this.get(column, required, (t) => parseMoney(t, allowNegative, this.decimalComma));
   }
 
   /** A whole number within bounds. */

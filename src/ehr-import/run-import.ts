@@ -24,6 +24,8 @@ export interface ImportOptions {
   files: ImportFile[];
   map?: ColumnMapFile | undefined;
   dateFormat?: string | undefined;
+  /** Amounts are written 1.250,50 (European exports). */
+  decimalComma?: boolean | undefined;
   delimiter?: Delimiter | undefined;
   from?: string | undefined;
   to?: string | undefined;
@@ -185,7 +187,14 @@ async function importFile(
   for await (const { line, cells } of rows) {
     count += 1;
     if (count % 10_000 === 0) deps.onProgress?.(file, count);
-    const row = new RowCheck(line, cells, layout, map, options.dateFormat);
+    const row = new RowCheck(
+      line,
+      cells,
+      layout,
+      map,
+      options.dateFormat,
+      options.decimalComma === true,
+    );
     const key = handler.key(row);
     if (key !== '' && markSeen.run(file.kind, key, line).changes === 0) {
       const earlier = firstSeen.get(file.kind, key)?.line;

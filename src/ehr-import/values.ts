@@ -6,8 +6,16 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = (reason: string): Parsed<never> => ({ ok: false, reason });
 
-/** Money as integer cents: `125`, `125.00`, `$1,250.50`, `-12.5`, `(12.50)`; negatives only when allowed. */
-export function parseMoney(raw: string, allowNegative: boolean): Parsed<number> {
+/**
+ * Money as integer cents: `125`, `125.00`, `$1,250.50`, `-12.5`, `(12.50)`; negatives only when
+ * allowed. With `decimalComma` (European exports: `12,50`, `1.250,50`) the comma is the decimal
+ * mark and the dot groups thousands; without it `12,50` is rejected, never guessed.
+ */
+export function parseMoney(
+  raw: string,
+  allowNegative: boolean,
+  decimalComma = false,
+): Parsed<number> {
   let text = raw.trim().replace(/\s+/g, '');
   let negative = false;
   // Accountants' brackets and a leading or trailing minus, around or after the currency sign.
@@ -25,8 +33,19 @@ export function parseMoney(raw: string, allowNegative: boolean): Parsed<number> 
     negative = !negative;
     text = text.slice(1);
   }
+  if (decimalComma) {
+    text = text.replace(/^€|€$/g, '');
+    if (!/^(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$|^,\d{1,2}$/.test(text)) {
+      return bad('is not an amount (with --decimal-comma use e.g. 125, 125,00 or 1.250,50)');
+    }
+    text = text.replace(/\./g, '').replace(',', '.');
+  }
   if (!/^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$|^\.\d{1,2}$/.test(text)) {
-    return bad('is not an amount (use e.g. 125, 125.00 or $1,250.50)');
+    return bad(
+      /^(\d+|\d{1,3}(\.\d{3})+),\d{1,2}$/.test(text)
+        ? 'is not an amount: for a decimal comma (12,50) pass --decimal-comma'
+        : 'is not an amount (use e.g. 125, 125.00 or $1,250.50)',
+    );
   }
   const [whole = '0', fraction = ''] = text.replace(/,/g, '').split('.');
   const cents = Number(whole || '0') * 100 + Number(fraction.padEnd(2, '0') || '0');

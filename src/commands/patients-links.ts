@@ -46,6 +46,7 @@ export const register: Register = (program, wrap) => {
           import('../sync/patient-links.js'),
           import('../terminal/render.js'),
         ]);
+        const rows = listUnmatched(await ctx.db());
         await render({
           format: resolveFormat(opts.format, undefined, ctx.io.stdoutIsTTY),
           columns: [
@@ -58,12 +59,21 @@ export const register: Register = (program, wrap) => {
             { key: 'reason', value: (r) => r.reason },
             { key: 'candidates', kind: 'list', value: (r) => r.candidates },
           ],
-          rows: listUnmatched(await ctx.db()),
+          rows,
           out: ctx.io.stdout,
           color: ctx.io.color,
           width: ctx.io.columns,
           emptyText: 'Every processor record is linked to a patient.',
         });
+        // The list is only useful with the next step: say it with this list's own ids.
+        const first = rows[0];
+        if (first) {
+          const flag = first.source === 'fortis' ? '--fortis-contact' : '--cashpractice-patient';
+          const account = first.candidates[0] ?? 'ACCOUNT';
+          ctx.io.info(
+            `Decide with: trackstat patients link ${account} ${flag} ${first.upstream_id} (or patients unlink … to keep them apart); later syncs keep the decision.`,
+          );
+        }
       }),
     );
 

@@ -154,6 +154,10 @@ export async function paywallRunCommand(
   }
   for (const f of result.linkFailures)
     io.warn(`Link not created for appointment ${f.appointmentId}: ${f.error}`);
+  if (result.stopped && result.stopped.notAttempted > 0)
+    io.warn(
+      `Stopped creating links: ${result.stopped.notAttempted} more appointment${result.stopped.notAttempted === 1 ? '' : 's'} not attempted; the next run creates them.`,
+    );
   await ctx.audit({
     planned: summary.planned,
     links_created: summary.links_created,
@@ -163,5 +167,7 @@ export async function paywallRunCommand(
   });
   if (!flags.dryRun && result.plan.length > 0 && !result.confirmed)
     io.info('Nothing was created or sent.');
+  // Nothing could be done because of Fortis itself: its own exit code (5 or 6) and fix.
+  if (result.stopped && result.created === 0 && result.reused === 0) throw result.stopped.error;
   return result.linkFailures.length > 0 || summary.send_failed > 0 ? ExitCode.Partial : ExitCode.Ok;
 }

@@ -1,5 +1,6 @@
 // `trackstat paywall run`: reconcile payments, plan links for upcoming pay-walled appointments,
 // confirm, then create each link (idempotent per appointment) and send it through messaging.
+import { TrackstatError } from '../errors.js';
 import { formatCents } from '../terminal/render.js';
 import { sanitizeCell } from '../terminal/sanitize.js';
 import type { Db } from '../store/db.js';
@@ -53,6 +54,8 @@ export interface PaywallRunResult {
   created: number;
   reused: number;
   linkFailures: Array<{ appointmentId: string; error: string }>;
+  /** Fortis refused the credentials or stayed down: the links after it were not attempted. */
+  stopped: { error: unknown; notAttempted: number } | null;
   send: SendSummary | null;
 }
 
@@ -90,6 +93,7 @@ export async function runPaywall(
     created: 0,
     reused: 0,
     linkFailures: [],
+    stopped: null,
     send: null,
   };
   if (options.dryRun || plan.length === 0) return result;
@@ -102,6 +106,10 @@ export async function runPaywall(
   for (const item of plan) {
     const linkId = reserveLink(db, item, options.source, deps.now());
     let url = linkUrl(db, linkId);
+    if (url === null && result.stopped) {
+      result.stopped.notAttempted++;
+      continue;
+    }
     if (url === null && port) {
       try {
         const made = await port.create({
@@ -120,6 +128,10 @@ export async function runPaywall(
           appointmentId: item.appointmentId,
           error: err instanceof Error ? err.message : String(err),
         });
+        // Rejected credentials (5) or a Fortis that stayed down after retries (6) would fail every
+        // other link the same way, each after its own retries: stop asking (the next run resumes).
+        if (err instanceof TrackstatError && (err.exitCode === 5 || err.exitCode === 6))
+          result.stopped = { error: err, notAttempted: 0 };
         continue;
       }
     } else {

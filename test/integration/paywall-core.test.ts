@@ -12,6 +12,7 @@ import { listRules, removeRule, resolveAppointmentType, setRule } from '../../sr
 import { parseRuleOptions } from '../../src/paywall/rule-options.js';
 import { runPaywall, type PaywallMessage } from '../../src/paywall/run.js';
 import { TrackstatError } from '../../src/errors.js';
+import { UnavailableError } from '../../src/integrations/errors.js';
 
 const now = new Date('2026-03-10T14:00:00Z');
 const stamp = now.toISOString();
@@ -189,6 +190,43 @@ describe('pay-wall run, reconciliation and posting', () => {
     );
     expect(dry.plan).toHaveLength(2);
     expect(dry.confirmed).toBe(false);
+  });
+
+  it('stops creating links once Fortis stays down (each would wait out its own retries); the next run resumes', async () => {
+    const calls: string[] = [];
+    let down = true;
+    const deps = {
+      db,
+      now: () => now,
+      confirm: async () => true,
+      paylinks: async () => ({
+        source: 'fortis' as const,
+        create: async (r: { apiId: string }) => {
+          calls.push(r.apiId);
+          if (down)
+            throw new UnavailableError('Fortis is unavailable (HTTP 503).', { provider: 'fortis' });
+          return { upstreamId: `pl-${r.apiId}`, url: `https://pay.example/${r.apiId}` };
+        },
+      }),
+      sender: async () => ({
+        send: async (m: PaywallMessage[]) => ({
+          sent: m.length,
+          skipped: 0,
+          failed: 0,
+          reasons: {},
+        }),
+      }),
+      info: () => undefined,
+    };
+    const first = await runPaywall({ dryRun: false, ...options }, deps);
+    expect(calls).toEqual([paywallApiId('a1')]);
+    expect(first.linkFailures.map((f) => f.appointmentId)).toEqual(['a1']);
+    expect(first.stopped?.notAttempted).toBe(1);
+    expect((first.stopped?.error as UnavailableError).exitCode).toBe(6);
+    down = false;
+    const second = await runPaywall({ dryRun: false, ...options }, deps);
+    expect(second.created).toBe(2);
+    expect(second.stopped).toBeNull();
   });
 
   it('a link row written before a killed call is retried with the same api id', async () => {

@@ -30,7 +30,8 @@ export function summaryLines(
   }
   if (result.link && !mode.invalid) {
     lines.push(
-      `patient matching: ${n(result.link.linked)} processor records linked, ${n(result.link.unmatched)} unmatched`,
+      `patient matching: ${n(result.link.linked)} processor records linked, ${n(result.link.unmatched)} unmatched` +
+        (result.link.unmatched > 0 ? ' (see trackstat patients unmatched)' : ''),
     );
   }
   return lines;

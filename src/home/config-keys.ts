@@ -151,7 +151,7 @@ export const configKeys: readonly ConfigKey[] = [
   },
   {
     key: 'cards.expiring_within_days',
-    description: 'A card is "expiring" when valid through fewer than this many days',
+    description: 'A card is "expiring" when valid through at most this many days after the date',
     accepts: 'whole number 0-365',
     default: 30,
     parse: integer(0, 365),

@@ -19,3 +19,13 @@ describe('config value errors', () => {
     }
   });
 });
+
+describe('cards.expiring_within_days', () => {
+  it('is described as the rule cardStatus applies: valid through at most N days after the date', async () => {
+    const { cardStatus } = await import('../../../src/domain/cards.js');
+    const description = configKeys.find((k) => k.key === 'cards.expiring_within_days')?.description;
+    expect(description).toContain('at most this many days');
+    // Valid through 2026-11-30, 30 days after 2026-10-31: exactly at the limit is still expiring.
+    expect(cardStatus({ expMonth: 11, expYear: 2026 }, '2026-10-31', 30)).toBe('expiring');
+  });
+});

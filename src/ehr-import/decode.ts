@@ -13,13 +13,13 @@ const cp1252High = [
   0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178,
 ];
 
-/** Windows-1252 bytes as text. */
+/** Windows-1252 bytes as text (ISO-8859-1 decoding, then the code page's 0x80–0x9F letters). */
 export function decodeWindows1252(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) {
-    out += String.fromCharCode(b >= 0x80 && b < 0xa0 ? (cp1252High[b - 0x80] ?? 0xfffd) : b);
-  }
-  return out;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .replace(/[\x80-\x9f]/g, (c) =>
+      String.fromCharCode(cp1252High[c.charCodeAt(0) - 0x80] ?? 0xfffd),
+    );
 }
 
 /** How many bytes at the end of `buf` start a UTF-8 sequence that the next chunk completes. */

@@ -13,6 +13,7 @@ import {
   batches,
   loadFacts,
   loadPatients,
+  loadVisitsBetween,
   patientName,
   type PatientFacts,
   type PatientInfo,
@@ -115,13 +116,25 @@ function* appointmentRows(db: Db, request: ReportRequest): Generator<Appointment
   const patientIds = [...new Set(appointments.map((a) => a.patient_id))];
   const patients = new Map<number, PatientInfo>();
   const facts = new Map<number, PatientFacts>();
-  // Visits that can matter here: the membership period containing each date (a calendar or billing
-  // week or month, so it starts at most 31 days before the date) and anything later. Older history
-  // (last visit, treatment progress) is not shown by this report, so it is not loaded.
-  const visitsFrom = addDays(request.from, -31);
+  // Visits that can matter here: from the first date on (next visit, anything booked after), and
+  // for members also the membership period containing each date (a calendar or billing week or
+  // month, so it starts at most 31 days before the date). Older history (last visit, treatment
+  // progress) is not shown by this report, so it is not loaded; nor is a non-member's past month
+  // (half the visit rows of a 3,000-appointment day).
+  const periodFrom = addDays(request.from, -31);
+  const beforeFrom = addDays(request.from, -1);
   for (const batch of batches(patientIds, 1000)) {
     for (const [id, p] of loadPatients(db, batch)) patients.set(id, p);
-    for (const [id, f] of loadFacts(db, batch, { visitsFrom })) facts.set(id, f);
+    const loaded = loadFacts(db, batch, { visitsFrom: request.from });
+    const members = batch.filter((id) =>
+      loaded.get(id)?.carePlans.some((p) => p.kind === 'membership'),
+    );
+    const past = loadVisitsBetween(db, members, periodFrom, beforeFrom);
+    for (const [id, f] of loaded) {
+      const earlier = past.get(id);
+      if (earlier) f.visits = [...earlier, ...f.visits];
+      facts.set(id, f);
+    }
   }
   const { rules, paid } = loadPaywall(
     db,

@@ -1,11 +1,16 @@
 import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { LocalStateError } from '../errors.js';
 import { ensurePrivateDir } from '../home/files.js';
 import { migrations, type Migration } from './migrations/index.js';
 
-export type Db = Database.Database;
+// Loaded with require: importing the CommonJS package as an ES module makes Node scan its source
+// for export names first (cjs-module-lexer), on every command that opens the cache.
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+
+export type Db = BetterSqlite3.Database;
 
 /** PRAGMA application_id of a trackstat cache ("TRKS"), so a foreign SQLite file is recognised. */
 export const APPLICATION_ID = 0x54524b53;

@@ -36,7 +36,8 @@ export const register: Register = (program, wrap) => {
               value: (r) => r.connected,
               tone: (r) => (r.connected ? 'green' : 'dim'),
             },
-            { key: 'values', kind: 'list', value: (r) => r.fields },
+            // "; " because a value such as a practice name has spaces of its own.
+            { key: 'values', kind: 'list', listSeparator: '; ', value: (r) => r.fields },
             { key: 'last_sync', value: (r) => r.lastSync },
             { key: 'last_full_sync', value: (r) => r.lastFull },
           ],

@@ -134,7 +134,14 @@ function columns(request: ReportRequest): Array<Column<PatientRow> & { descripti
       maxWidth: 24,
       value: (r) => insuranceLabel(r.facts.insurance) || null,
     },
-    { key: 'tags', kind: 'list', description: 'patient tags', value: (r) => r.patient.tags },
+    {
+      key: 'tags',
+      kind: 'list',
+      description: 'patient tags',
+      value: (r) => r.patient.tags,
+      // As the patients import writes them: "Personal Injury" stays one tag in a spreadsheet.
+      listSeparator: ';',
+    },
     { key: 'location', description: 'location', value: (r) => r.patient.location },
     { key: 'case_type', description: 'case type', value: (r) => r.patient.caseType },
   ];

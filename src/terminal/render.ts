@@ -25,6 +25,8 @@ export interface Column<R> {
   maxWidth?: number;
   /** Narrowest a table may squeeze this column (default: its header, up to 6). */
   minWidth?: number;
+  /** Joins a list cell in table/csv/tsv (default a space; items that contain spaces need another). */
+  listSeparator?: string;
 }
 
 /** Accumulates the one-line table summary while rows stream by. */
@@ -92,7 +94,8 @@ export function formatCents(cents: number): string {
 
 function cellText<R>(column: Column<R>, value: CellValue): string {
   if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return value.map((v) => sanitizeCell(String(v))).join(' ');
+  if (Array.isArray(value))
+    return value.map((v) => sanitizeCell(String(v))).join(column.listSeparator ?? ' ');
   if (column.kind === 'money' && typeof value === 'number') return formatCents(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return sanitizeCell(String(value));

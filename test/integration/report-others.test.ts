@@ -84,6 +84,21 @@ describe('report patients (as of 2026-11-20)', () => {
       }),
     ]);
   });
+
+  it('CSV joins tags with ";" as the import writes them, so "Personal Injury" stays one tag', async () => {
+    const tagged = practiceDb();
+    tagged.prepare(`UPDATE patients SET tags = 'vip;Personal Injury' WHERE account = 'A010'`).run();
+    const run = await runPracticeReport(
+      tagged,
+      'patients',
+      { search: 'A010' },
+      { format: 'csv', columns: 'account,tags' },
+    );
+    expect(parse(run.stdout)).toEqual([
+      ['account', 'tags'],
+      ['A010', 'vip;Personal Injury'],
+    ]);
+  });
 });
 
 describe('report plans', () => {

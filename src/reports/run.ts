@@ -53,6 +53,16 @@ export function selectColumns<R>(
   return keys.map((k) => byKey.get(k) as Column<R>);
 }
 
+/** What an empty table says: for the huddle list, which day was empty. */
+export function emptyText(name: ReportName, request: ReportRequest): string {
+  if (name !== 'appointments') return `No rows for report ${name}.`;
+  const days = request.from === request.to ? request.from : `${request.from} to ${request.to}`;
+  const f = request.filters;
+  const filtered =
+    f.flagged || [f.provider, f.location, f.type, f.status, f.flag].some((l) => l.length > 0);
+  return `No appointments on ${days}${filtered ? ' that match the filters' : ''}.`;
+}
+
 /** Runs a report and returns how many rows it produced. */
 export async function runReport(
   deps: ReportDeps,
@@ -104,7 +114,7 @@ export async function runReport(
       width: toFile ? 1000 : io.columns,
       bom: output.bom,
       summary: definition.summary?.(request),
-      emptyText: `No rows for report ${name}.`,
+      emptyText: emptyText(name, request),
     });
   } finally {
     if (toFile) await closeOutput(out);

@@ -175,3 +175,22 @@ describe('a --provider/--type value no appointment has', () => {
     expect(known.stderr).not.toContain('no appointment has');
   });
 });
+
+describe('an empty huddle list on a terminal', () => {
+  it('names the day, and says when filters emptied it', async () => {
+    const quiet = await runPracticeReport(
+      db,
+      'appointments',
+      { date: '2030-01-06' },
+      { format: 'table', tty: true },
+    );
+    expect(quiet.stdout).toContain('No appointments on 2030-01-06.');
+    const filtered = await runPracticeReport(
+      db,
+      'appointments',
+      { flag: ['DEPOSIT_UNPAID'], provider: ['Dr. Patel'], status: ['missed'] },
+      { format: 'table', tty: true },
+    );
+    expect(filtered.stdout).toMatch(/No appointments on \d{4}-\d\d-\d\d that match the filters\./);
+  });
+});

@@ -96,11 +96,21 @@ export async function invoiceCreateFlow(
   });
 
   if (opts.preview) {
-    io.stdout.write(previewText(draft, deps.practice, io.columns));
     if (opts.html !== undefined) {
-      writeFileSync(opts.html, previewHtml(draft, deps.practice, today), { mode: 0o600 });
-      io.info(`Printable page written to ${opts.html}.`);
+      try {
+        writeFileSync(opts.html, previewHtml(draft, deps.practice, today), { mode: 0o600 });
+      } catch (err) {
+        // A missing folder or a read-only place is the user's --html value, not a bug.
+        const code = (err as NodeJS.ErrnoException).code ?? '';
+        if (!['ENOENT', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR'].includes(code)) throw err;
+        throw new UsageError(
+          `Cannot write ${opts.html} (${code}).`,
+          'Give --html a file path in a folder you can write to, e.g. ./invoice.html.',
+        );
+      }
     }
+    io.stdout.write(previewText(draft, deps.practice, io.columns));
+    if (opts.html !== undefined) io.info(`Printable page written to ${opts.html}.`);
     io.info('Preview only: nothing was created or sent.');
     return ExitCode.Ok;
   }

@@ -191,3 +191,33 @@ describe('card-update-blast --dry-run before Twilio or SMTP is connected', () =>
     expect(real.stderr).toContain('Neither Twilio nor SMTP is connected');
   });
 });
+
+describe('invoice create --preview --html into a folder that does not exist', () => {
+  const home = tempHome('trackstat-mm-html-');
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('exits 2 naming the path, not an internal error, and prints no preview', async () => {
+    const patients = join(home, 'patients.csv');
+    writeFileSync(patients, 'account,first_name,last_name\nA1,Ann,Lee\n');
+    expect((await runCli(['import', 'patients', patients], { home })).code).toBe(0);
+    const html = join(home, 'missing-folder', 'invoice.html');
+    const r = await runCli(
+      [
+        'invoice',
+        'create',
+        '--patient',
+        'A1',
+        '--item',
+        'Orthotics:120',
+        '--preview',
+        '--html',
+        html,
+      ],
+      { home },
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`Cannot write ${html} (ENOENT).`);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.stdout).toBe('');
+  });
+});

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
 import { todayIn } from './days.js';
 import { DEFAULT_TIMEZONE, generatePractice, writeEhrFiles } from './generator.js';
 import type { Io } from '../terminal/io.js';
@@ -26,8 +27,19 @@ export async function generateToFolder(options: GenerateCliOptions, io: Io): Pro
     ...(options.processors !== undefined ? { processors: options.processors } : {}),
   });
   const dir = resolve(io.cwd, options.out);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const files = await writeEhrFiles(practice, dir);
+  let files: string[];
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    files = await writeEhrFiles(practice, dir);
+  } catch (err) {
+    // An existing file, a read-only place or no permission is the user's --out value, not a bug.
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (!['EEXIST', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS'].includes(code)) throw err;
+    throw new UsageError(
+      `Cannot write the practice files into ${dir} (${code}).`,
+      'Give --out a folder you can write to (it is created if missing), e.g. --out ./practice.',
+    );
+  }
   const rows: Record<string, number> = {
     'patients.csv': practice.patients.length,
     'appointments.csv': practice.appointments.length,

@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import { todayIn } from './days.js';
 import { DEFAULT_TIMEZONE, generatePractice } from './generator.js';
 import { startSandbox } from './server.js';
@@ -32,6 +33,12 @@ export async function serveSandbox(options: ServeOptions, io: Io): Promise<void>
     port: options.port,
     practice,
     clock: () => io.now().getTime(),
+  }).catch((err: unknown) => {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    throw new UsageError(
+      `Port ${options.port} on 127.0.0.1 is already in use.`,
+      'Choose another --port, or --port 0 for any free one.',
+    );
   });
   // Listen for Ctrl-C / SIGTERM before printing: a script may stop us as soon as it has the URLs.
   const interrupted = new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import { rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -219,5 +220,35 @@ describe('invoice create --preview --html into a folder that does not exist', ()
     expect(r.stderr).toContain(`Cannot write ${html} (ENOENT).`);
     expect(r.stderr).not.toContain('internal error');
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('sandbox serve and generate on places they cannot use', () => {
+  const home = tempHome('trackstat-mm-sandbox-');
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('serve on a port already in use exits 2 with the fix, not an internal error', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const r = await runCli(['sandbox', 'serve', '--port', String(port), '--patients', '10'], {
+        home,
+      });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use.`);
+      expect(r.stderr).not.toContain('internal error');
+    } finally {
+      await new Promise<void>((r) => busy.close(() => r()));
+    }
+  });
+
+  it('generate --out naming an existing file exits 2 naming it', async () => {
+    const file = join(home, 'not-a-folder.txt');
+    writeFileSync(file, 'x');
+    const r = await runCli(['sandbox', 'generate', '--out', file, '--patients', '10'], { home });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`Cannot write the practice files into ${file}`);
+    expect(r.stderr).not.toContain('internal error');
   });
 });

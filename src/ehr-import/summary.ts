@@ -24,7 +24,9 @@ export function summaryLines(
       `${n(f.unchanged)} unchanged`,
       ...(f.kind === 'appointments' ? [`${n(f.removed)} removed`] : []),
       `${n(f.rejected)} rejected`,
-      ...(f.patients_created > 0 ? [`${n(f.patients_created)} patients created`] : []),
+      ...(f.patients_created > 0
+        ? [`${n(f.patients_created)} patient${f.patients_created === 1 ? '' : 's'} created`]
+        : []),
     ];
     lines.push(`${f.kind} (${f.file}): ${rows(f.rows)} — ${parts.join(', ')}`);
   }

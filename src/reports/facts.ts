@@ -89,7 +89,12 @@ export interface PatientInfo {
 
 /** "First Last" (or whatever part is known). */
 export function patientName(p: PatientInfo): string {
-  return [p.firstName, p.lastName].filter((s) => s).join(' ') || `#${p.id}`;
+  // A patient created from an appointment row (--create-missing-patients) has only an account
+  // until the next patients file; the cache's row id means nothing to the front desk.
+  return (
+    [p.firstName, p.lastName].filter((s) => s).join(' ') ||
+    (p.account ? `(account ${p.account})` : `#${p.id}`)
+  );
 }
 
 const ids = 'SELECT value FROM json_each(?)';

@@ -422,3 +422,14 @@ describe('a report on EHR files alone (no processor synced yet)', () => {
     expect(before.stderr).toContain('No processor has been synced');
   });
 });
+
+describe('a patient known only by the account (created from an appointment row)', () => {
+  it('is shown as "(account N)", not the cache row id', async () => {
+    const bare = practiceDb();
+    bare
+      .prepare(`UPDATE patients SET first_name = NULL, last_name = NULL WHERE account = 'A010'`)
+      .run();
+    const rows = jsonRows(await runPracticeReport(bare, 'patients', { search: 'A010' }));
+    expect(rows.map((r) => r.patient)).toEqual(['(account A010)']);
+  });
+});

@@ -21,4 +21,25 @@ describe('import summary', () => {
       'patient matching: 3 processor records linked, 0 unmatched',
     ]);
   });
+
+  it('counts patients created in the right number', () => {
+    const one: ImportResult = {
+      ...result(0),
+      link: undefined,
+      files: [
+        {
+          kind: 'appointments',
+          file: 'a.csv',
+          rows: 1,
+          inserted: 1,
+          updated: 0,
+          unchanged: 0,
+          removed: 0,
+          rejected: 0,
+          patients_created: 1,
+        },
+      ],
+    };
+    expect(summaryLines(one, { dryRun: false, invalid: false })[0]).toMatch(/, 1 patient created$/);
+  });
 });

@@ -23,6 +23,13 @@ export function actRequest(
     if (args.length < count)
       throw new UsageError(`usage: trackstat sandbox act ${action} ${usage}`);
   };
+  // A typo must not reach the emulator: "advance-clock abc" used to move the clock one day.
+  const whole = (value: string | undefined, what: string, fallback?: number): number => {
+    if (value === undefined && fallback !== undefined) return fallback;
+    if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1)
+      throw new UsageError(`${what} must be a positive whole number, not "${value ?? ''}".`);
+    return Number(value);
+  };
   if (action === 'info') return { method: 'GET', path: '/_sandbox/info' };
   if (action === 'fault') {
     need(1, 'MODE [COUNT] [--retry-after S] [--path PREFIX]');
@@ -34,7 +41,7 @@ export function actRequest(
       path: '/_sandbox/faults',
       body: {
         mode: args[0],
-        count: Number(args[1] ?? 1),
+        count: whole(args[1], 'fault COUNT', 1),
         ...(options.retryAfter !== undefined ? { retry_after: options.retryAfter } : {}),
         ...(options.path !== undefined ? { path: options.path } : {}),
       },
@@ -49,14 +56,15 @@ export function actRequest(
   let body: Record<string, unknown>;
   if (action === 'advance-clock') {
     need(1, 'DAYS');
-    body = { days: Number(args[0]) };
+    body = { days: whole(args[0], 'advance-clock DAYS') };
   } else if (action === 'touch') {
     need(1, 'RESOURCE [COUNT]');
-    body = { resource: args[0], count: Number(args[1] ?? 1) };
+    body = { resource: args[0], count: whole(args[1], 'touch COUNT', 1) };
   } else {
     need(1, 'ID');
     body = { id: args[0] };
-    if (action === 'pay-now-link' && args[1] !== undefined) body.amount_cents = Number(args[1]);
+    if (action === 'pay-now-link' && args[1] !== undefined)
+      body.amount_cents = whole(args[1], 'pay-now-link AMOUNT_CENTS');
     if (options.expMonth !== undefined) body.exp_month = options.expMonth;
     if (options.expYear !== undefined) body.exp_year = options.expYear;
     if (options.lastFour !== undefined) body.last_four = options.lastFour;

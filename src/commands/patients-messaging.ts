@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import { commandGroup } from './groups.js';
 import type { Register } from './wrap.js';
 
@@ -53,6 +54,11 @@ export const register: Register = (program, wrap) => {
     )
     .action(
       wrap<{ source: string }>(async (ctx, [account], opts) => {
+        // Consent is evidence: an empty source would record consent from nowhere.
+        if (opts.source.trim() === '')
+          throw new UsageError(
+            '--source must say where consent was given, e.g. --source "intake form".',
+          );
         const prefs = await import('../messaging/patient-preferences.js');
         prefs.recordConsent(await ctx.db(), account ?? '', opts.source, ctx.io.now());
         ctx.io.info(`SMS consent recorded for patient ${account} (${opts.source}).`);

@@ -22,6 +22,17 @@ describe('messaging and money commands reject bad flags with exit 2', () => {
   });
 });
 
+describe('patients consent', () => {
+  const home = tempHome('trackstat-mm-consent-');
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('refuses an empty --source (consent from nowhere) with exit 2', async () => {
+    const r = await runCli(['patients', 'consent', 'A1', '--source', ' '], { home });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('--source must say where consent was given');
+  });
+});
+
 describe('help of the messaging and money commands', () => {
   const home = tempHome('trackstat-mm-help-');
   afterAll(() => rmSync(home, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandContext } from '../commands/context.js';
 import { InvalidInputError, UsageError } from '../errors.js';
@@ -89,6 +89,33 @@ function filesFromArgs(
   return { files: [{ kind, name: o.file, open: () => createReadStream(path) }], viaDir: false };
 }
 
+/** The same file on disk, through symlinks and `./` spellings. */
+function samePath(a: string, b: string): boolean {
+  const real = (p: string): string => (existsSync(p) ? realpathSync(p) : p);
+  return real(a) === real(b);
+}
+
+/**
+ * --errors-file is truncated when it opens, before the rows are read: naming one of the files being
+ * imported would wipe the clinic's export. Refuse that (exit 2) before anything is opened.
+ */
+function refuseToOverwriteInput(cwd: string, o: ImportCommandOptions, files: ImportFile[]): void {
+  const target = resolve(cwd, o.errorsFile ?? '');
+  const inputs =
+    o.dir !== undefined
+      ? files.map((f) => resolve(cwd, o.dir ?? '', f.name))
+      : o.file !== undefined && o.file !== '-'
+        ? [resolve(cwd, o.file)]
+        : [];
+  const clash = inputs.find((input) => samePath(input, target));
+  if (clash !== undefined) {
+    throw new UsageError(
+      `--errors-file ${o.errorsFile ?? ''} is a file being imported; it would be overwritten.`,
+      'Write the errors somewhere else, e.g. --errors-file rejected.csv.',
+    );
+  }
+}
+
 /** `trackstat import`: checks the flags, imports under the profile lock, reports, and picks the exit code. */
 export async function runImportCommand(
   ctx: CommandContext,
@@ -120,6 +147,7 @@ export async function runImportCommand(
       ? undefined
       : loadColumnMap(o.map, { cwd: ctx.io.cwd, mapsDir: mapsDir(ctx.paths.home) });
 
+  if (o.errorsFile !== undefined) refuseToOverwriteInput(ctx.io.cwd, o, files);
   ctx.lock();
   const db = await ctx.db();
   const timezone = ctx.config().timezone();

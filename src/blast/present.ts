@@ -1,31 +1,8 @@
 // How a blast is shown: the plan and the summary on stderr (stdout stays for --json data).
+import { describeReasons as counts, reasonText } from '../messaging/skip-reasons.js';
 import type { Io } from '../terminal/io.js';
 import type { BlastPlan } from './plan.js';
 import type { BlastResult } from './run.js';
-
-const reasonText: Record<string, string> = {
-  do_not_contact: 'do-not-contact',
-  no_mobile: 'no mobile number',
-  no_email: 'no email address',
-  sms_opted_out: 'opted out of texts',
-  email_opted_out: 'opted out of email',
-  no_sms_consent: 'no SMS consent recorded',
-  cooldown: 'messaged recently (cool-down)',
-  limit: 'over --limit',
-  channel_not_connected: 'channel not connected',
-  no_processor: 'no processor to make a link',
-  no_channel: 'no channel',
-  run_aborted: 'run stopped early',
-  patient_removed: 'patient removed',
-  no_address: 'no address',
-};
-
-function counts(map: Record<string, number>): string {
-  const parts = Object.entries(map)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${reasonText[k] ?? k} ${n}`);
-  return parts.length > 0 ? parts.join(', ') : 'none';
-}
 
 /** A stored run's counts as a line for people (blasts show), e.g. "sent 5, failed 0; skipped: over --limit 49". */
 export function describeRunCounts(c: Record<string, unknown>): string {
@@ -55,7 +32,7 @@ export function printPlan(io: Io, p: BlastPlan, resolved: BlastResult['resolved'
   const shown = io.verbose ? p.skippedPatients : p.skippedPatients.slice(0, 10);
   for (const s of shown) {
     io.info(
-      `    ${s.name || `#${s.patientId}`}${s.account ? ` (${s.account})` : ''}: ${reasonText[s.reason] ?? s.reason}`,
+      `    ${s.name || `#${s.patientId}`}${s.account ? ` (${s.account})` : ''}: ${reasonText(s.reason)}`,
     );
   }
   if (shown.length < p.skippedPatients.length) {

@@ -4,6 +4,7 @@ import { NotConnectedError, UsageError } from '../errors.js';
 import { ExitCode, type ExitCodeValue } from '../terminal/exit-codes.js';
 import { confirm } from '../terminal/prompt.js';
 import { formatCents } from '../terminal/render.js';
+import { describeReasons } from '../messaging/skip-reasons.js';
 import { deliverLinks, type DeliverySummary } from './deliver.js';
 import { describeItem, runPaywall, type PaywallMessage } from './run.js';
 
@@ -143,9 +144,7 @@ export async function paywallRunCommand(
   };
   if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else if (!flags.dryRun) {
-    const skipped = Object.entries(summary.skipped)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ');
+    const skipped = Object.keys(summary.skipped).length ? describeReasons(summary.skipped) : '';
     io.info(
       `Pay wall: ${summary.posted} payment${summary.posted === 1 ? '' : 's'} posted, ${summary.links_created} link${summary.links_created === 1 ? '' : 's'} created, ${summary.sent} message${summary.sent === 1 ? '' : 's'} sent${skipped ? `, not sent: ${skipped}` : ''}.`,
     );

@@ -86,8 +86,11 @@ export const register: Register = (program, wrap) => {
     .argument('<value>', 'new value')
     .action(
       wrap(async (ctx, [key, value]) => {
-        const stored = ctx.config().set(key ?? '', value ?? '');
-        ctx.io.info(`${key} = ${String(stored)}`);
+        // Also the repair the "invalid value in the settings file" error points to.
+        const { setSetting } = await import('../home/settings-repair.js');
+        const stored = setSetting(ctx.paths.config, key ?? '', value ?? '');
+        ctx.io.info(`${key} = ${String(stored.value)}`);
+        if (stored.stillBroken) ctx.io.warn(stored.stillBroken);
       }),
     );
 
@@ -98,8 +101,10 @@ export const register: Register = (program, wrap) => {
     .argument('<key>', 'setting name')
     .action(
       wrap(async (ctx, [key]) => {
-        ctx.config().unset(key ?? '');
+        const { unsetSetting } = await import('../home/settings-repair.js');
+        const { stillBroken } = unsetSetting(ctx.paths.config, key ?? '');
         ctx.io.info(`${key} reset to its default`);
+        if (stillBroken) ctx.io.warn(stillBroken);
       }),
     );
 };

@@ -40,7 +40,7 @@ export function selectColumns<R>(
       : wanted
           .split(',')
           .map((k) => k.trim().toLowerCase())
-          .filter((k) => k);
+          .filter((k, i, all) => k && all.indexOf(k) === i); // a repeated name: one column
   const unknown = keys.filter((k) => !byKey.has(k));
   if (unknown.length > 0 || keys.length === 0) {
     throw new UsageError(

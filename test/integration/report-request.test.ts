@@ -97,3 +97,17 @@ describe('--care-status', () => {
     expect(r.filters.careStatus).toEqual(['corrective', 'maintenance']);
   });
 });
+
+describe('--columns', () => {
+  it('a name given twice (any case) is one column, not a repeated CSV header', async () => {
+    const { selectColumns } = await import('../../src/reports/run.js');
+    const all: Array<Column<unknown>> = [
+      { key: 'patient', value: () => 'x' },
+      { key: 'brand', value: () => 'y' },
+    ];
+    expect(selectColumns(all, ['patient'], 'patient,PATIENT, brand').map((c) => c.key)).toEqual([
+      'patient',
+      'brand',
+    ]);
+  });
+});

@@ -183,13 +183,11 @@ export async function run(proc: ProcessLike): Promise<ExitCodeValue> {
     await program.parseAsync(proc.argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (
-        err.code === 'commander.helpDisplayed' ||
-        err.code === 'commander.version' ||
-        err.code === 'commander.help'
-      ) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') {
         return ExitCode.Ok;
       }
+      // Help shown because a command group was run without its subcommand is a usage error.
+      if (err.code === 'commander.help') return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
       return ExitCode.Usage;
     }
     const fallback: GlobalOptions = {

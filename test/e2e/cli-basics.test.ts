@@ -39,3 +39,14 @@ describe('trackstat binary', () => {
     expect(r.stdout).toMatch(/\d+\.\d+\.\d+/);
   });
 });
+
+describe('command groups', () => {
+  it('exit 2 with their help when run without a subcommand, and 0 when help is asked for', async () => {
+    const home = tempHome();
+    const bare = await runCli(['connect'], { home });
+    expect(bare.code).toBe(2);
+    expect(bare.stdout + bare.stderr).toContain('fortis');
+    expect((await runCli(['connect', '--help'], { home })).code).toBe(0);
+    expect((await runCli(['help', 'connect'], { home })).code).toBe(0);
+  });
+});

@@ -103,7 +103,7 @@ export async function runCardUpdateBlast(o: BlastOptions, deps: BlastDeps): Prom
   const windowText = `${window.text} ${timeZone}`;
 
   const unfinished = findUnfinishedRun(db, purpose);
-  const runId = unfinished?.id ?? newRunId(now);
+  const runId = unfinished?.id ?? newRunId(db, now);
   let resolved: BlastResult['resolved'];
   if (!o.dryRun) {
     // We hold the profile lock, so a row still `sending` belongs to a run that died.

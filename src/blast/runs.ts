@@ -16,10 +16,17 @@ export interface RunRow {
   counts: string;
 }
 
-/** A run id from the start time: "cu-20261127-143005". */
-export function newRunId(now: Date): string {
+/**
+ * A new run id from the start time: "cu-20261127-143005", with "-2", "-3"… when a run already has
+ * that second (two blasts in one second, or a pinned TRACKSTAT_NOW), so no run overwrites another.
+ */
+export function newRunId(db: Db, now: Date): string {
   const s = now.toISOString();
-  return `cu-${s.slice(0, 10).replace(/-/g, '')}-${s.slice(11, 19).replace(/:/g, '')}`;
+  const base = `cu-${s.slice(0, 10).replace(/-/g, '')}-${s.slice(11, 19).replace(/:/g, '')}`;
+  const taken = db.prepare('SELECT 1 FROM blast_runs WHERE id = ?');
+  let id = base;
+  for (let n = 2; taken.get(id) !== undefined; n++) id = `${base}-${n}`;
+  return id;
 }
 
 /** The latest unfinished run of a purpose, if any. */

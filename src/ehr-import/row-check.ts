@@ -97,8 +97,12 @@ export class RowCheck {
   }
 
   /** true/false, yes/no, y/n, 1/0. */
-  bool(column: string): boolean | null | undefined {
-    return this.get(column, false, parseBoolean);
+  /** true/false, yes/no, 1/0 — and the column's own words (`{ active: true, inactive: false }`). */
+  bool(column: string, words: Record<string, boolean> = {}): boolean | null | undefined {
+    return this.get(column, false, (t) => {
+      const word = words[t.trim().toLowerCase()];
+      return word === undefined ? parseBoolean(t) : { ok: true, value: word };
+    });
   }
 
   /** A phone number as E.164. */

@@ -15,7 +15,8 @@ export const patientsHandler: KindHandler = {
     const dob = row.date('date_of_birth');
     const mobile = row.phone('mobile');
     const email = row.email('email');
-    const active = row.bool('active');
+    // EHRs write the patient status as Active/Inactive as often as true/false.
+    const active = row.bool('active', { active: true, inactive: false });
     const location = row.text('location');
     const caseType = row.text('case_type');
     const tags = parseTags(row.raw('tags'));

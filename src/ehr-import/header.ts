@@ -47,6 +47,9 @@ export function resolveHeader(
     ...index.keys(),
     ...[...map.defaults.keys()].filter((c) => known.has(c)),
   ]);
+  // An appointment's start may come as separate date and time columns (RowCheck joins them).
+  if (kind === 'appointments' && !present.has('start') && index.has('date') && index.has('time'))
+    present.add('start');
   const missing = kindColumns[kind]
     .filter((c) => c.required && !present.has(c.name))
     .map((c) => c.name);

@@ -39,6 +39,9 @@ export const kindColumns: Record<ImportKind, readonly ColumnSpec[]> = {
     col('appointment_id', true),
     col('account', true),
     col('start', true, 'datetime'),
+    // Many schedules split the start into a date and a time column; together they are the start.
+    col('date'),
+    col('time'),
     col('duration_minutes'),
     col('provider'),
     col('type', true),

@@ -54,6 +54,14 @@ export class RowCheck {
   raw(column: string): string {
     const i = this.layout.index.get(column);
     let text = i === undefined ? '' : (this.cells[i] ?? '').trim();
+    if (i === undefined && column === 'start' && this.layout.present.has('start')) {
+      // No start column: the file gives the start as a date and a time column (see header.ts).
+      const part = (name: string): string =>
+        (this.cells[this.layout.index.get(name) ?? -1] ?? '').trim();
+      const date = part('date');
+      const time = part('time');
+      text = date && time ? `${date} ${time}` : date || time;
+    }
     // A quoted line break inside a cell (a name typed on two lines) becomes a space.
     if (text.includes('\n') || text.includes('\r')) text = text.replace(/\s+/g, ' ');
     const words = this.map.values.get(column);

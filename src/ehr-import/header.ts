@@ -47,6 +47,16 @@ export function resolveHeader(
     ...index.keys(),
     ...[...map.defaults.keys()].filter((c) => known.has(c)),
   ]);
+  // A patient's name may come as one column (RowCheck splits it).
+  if (
+    kind === 'patients' &&
+    index.has('name') &&
+    !present.has('first_name') &&
+    !present.has('last_name')
+  ) {
+    present.add('first_name');
+    present.add('last_name');
+  }
   // An appointment's start may come as separate date and time columns (RowCheck joins them).
   if (kind === 'appointments' && !present.has('start') && index.has('date') && index.has('time'))
     present.add('start');

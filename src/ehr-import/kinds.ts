@@ -25,6 +25,8 @@ export const kindColumns: Record<ImportKind, readonly ColumnSpec[]> = {
     col('account', true),
     col('first_name', true),
     col('last_name', true),
+    // One "Patient Name" column ("Lee, Ann" or "Ann Lee") instead of the two; see RowCheck.raw.
+    col('name'),
     col('date_of_birth', false, 'date'),
     col('mobile'),
     col('email'),

@@ -21,6 +21,18 @@ export interface RowError {
 }
 
 /**
+ * Splits one name cell into first and last name: "Lee, Ann" (the EHR's usual list order) at the
+ * comma, else "Ann Marie Lee" at the last space. A single word is a last name.
+ */
+export function splitName(full: string): [string, string] {
+  const text = full.replace(/\s+/g, ' ').trim();
+  const comma = text.indexOf(',');
+  if (comma >= 0) return [text.slice(comma + 1).trim(), text.slice(0, comma).trim()];
+  const space = text.lastIndexOf(' ');
+  return space < 0 ? ['', text] : [text.slice(0, space), text.slice(space + 1)];
+}
+
+/**
  * Reads and checks the cells of one row. Each accessor returns the clean value, `null` for an empty
  * optional cell, or `undefined` after recording an error, so a validator reads every column and
  * reports all of a row's problems at once.
@@ -54,6 +66,15 @@ export class RowCheck {
   raw(column: string): string {
     const i = this.layout.index.get(column);
     let text = i === undefined ? '' : (this.cells[i] ?? '').trim();
+    if (
+      i === undefined &&
+      (column === 'first_name' || column === 'last_name') &&
+      this.layout.present.has(column)
+    ) {
+      text = splitName((this.cells[this.layout.index.get('name') ?? -1] ?? '').trim())[
+        column === 'first_name' ? 0 : 1
+      ];
+    }
     if (i === undefined && column === 'start' && this.layout.present.has('start')) {
       // No start column: the file gives the start as a date and a time column (see header.ts).
       const part = (name: string): string =>

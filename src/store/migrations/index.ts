@@ -2,6 +2,7 @@ import { sql as initial } from './001-initial.js';
 import { sql as reportIndexes } from './004-report-indexes.js';
 import { sql as messagingIndexes } from './006-messaging-indexes.js';
 import { sql as invoices } from './007-invoices.js';
+import { sql as patientNameOrder } from './008-patient-name-order.js';
 
 export interface Migration {
   version: number;
@@ -13,6 +14,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 4, name: 'report-indexes', sql: reportIndexes },
-  { version: 7, name: 'invoices', sql: invoices },
   { version: 6, name: 'messaging-indexes', sql: messagingIndexes },
+  { version: 7, name: 'invoices', sql: invoices },
+  { version: 8, name: 'patient-name-order', sql: patientNameOrder },
 ];

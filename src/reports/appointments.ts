@@ -282,7 +282,7 @@ function columns(request: ReportRequest): Array<Column<AppointmentRow> & { descr
       description: `problems: ${appointmentFlags.join(', ')}`,
       maxWidth: 60,
       // The point of the huddle list: never squeeze it below two whole flags.
-      minWidth: 26,
+      minWidth: 32,
       value: (r) => r.flags,
       tone: (r) =>
         r.flags.length === 0

@@ -41,6 +41,8 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: true,
+  // Class names survive minification, so --verbose stack traces name the error (AuthError, not i).
+  keepNames: true,
   legalComments: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   // Native addon: loaded from node_modules at run time.

@@ -7,7 +7,7 @@ import { membershipLabel } from '../domain/memberships.js';
 import { paywallCheck, type PaywallCheck, type PaywallRuleFact } from '../domain/paywall.js';
 import type { Db } from '../store/db.js';
 import { formatCents, type Column, type Summary } from '../terminal/render.js';
-import { cardTone, insuranceLabel, planLabel, planTone } from './cells.js';
+import { balanceColumns, cardTone, insuranceLabel, planLabel, planTone } from './cells.js';
 import { derivePatient, type PatientView } from './derive.js';
 import {
   batches,
@@ -261,21 +261,7 @@ function columns(request: ReportRequest): Array<Column<AppointmentRow> & { descr
       maxWidth: 24,
       value: (r) => insuranceLabel(r.facts.insurance) || null,
     },
-    {
-      key: 'patient_balance',
-      header: 'balance',
-      kind: 'money',
-      description: 'patient balance',
-      value: (r) => r.facts.patientBalanceCents,
-      tone: (r) => (r.facts.patientBalanceCents > threshold ? 'red' : undefined),
-    },
-    {
-      key: 'insurance_balance',
-      header: 'ins. balance',
-      kind: 'money',
-      description: 'insurance balance',
-      value: (r) => r.facts.insuranceBalanceCents,
-    },
+    ...balanceColumns(threshold),
     {
       key: 'flags',
       kind: 'list',

@@ -1,8 +1,8 @@
 // How shared facts are shown in cells, and their table colours.
 import type { CardStatus } from '../domain/cards.js';
 import type { PlanPayment } from '../domain/plans.js';
-import { formatCents, type Tone } from '../terminal/render.js';
-import type { InsuranceFact, PlanRow } from './facts.js';
+import { formatCents, type Column, type Tone } from '../terminal/render.js';
+import type { InsuranceFact, PatientFacts, PlanRow } from './facts.js';
 
 /** Table colour of a card status. */
 export function cardTone(status: CardStatus): Tone {
@@ -37,4 +37,27 @@ export function insuranceLabel(insurance: InsuranceFact | undefined): string {
   return insurance.copayCents === null
     ? insurance.carrier
     : `${insurance.carrier}, copay ${formatCents(insurance.copayCents)}`;
+}
+
+/** The patient and insurance balance columns shared by the reports (red above the threshold). */
+export function balanceColumns<R extends { facts: PatientFacts }>(
+  threshold: number,
+): Array<Column<R> & { description: string }> {
+  return [
+    {
+      key: 'patient_balance',
+      header: 'balance',
+      kind: 'money',
+      description: 'patient balance',
+      value: (r) => r.facts.patientBalanceCents,
+      tone: (r) => (r.facts.patientBalanceCents > threshold ? 'red' : undefined),
+    },
+    {
+      key: 'insurance_balance',
+      header: 'ins. balance',
+      kind: 'money',
+      description: 'insurance balance',
+      value: (r) => r.facts.insuranceBalanceCents,
+    },
+  ];
 }

@@ -3,7 +3,7 @@ import { cardLabel } from '../domain/cards.js';
 import { addDays } from '../domain/dates.js';
 import type { Db } from '../store/db.js';
 import { formatCents, type Column } from '../terminal/render.js';
-import { cardTone, insuranceLabel, planName, planTone } from './cells.js';
+import { balanceColumns, cardTone, insuranceLabel, planName, planTone } from './cells.js';
 import { derivePatient, type PatientView } from './derive.js';
 import { patientName, type PatientFacts, type PatientInfo } from './facts.js';
 import { eachPatient } from './patient-stream.js';
@@ -113,21 +113,7 @@ function columns(request: ReportRequest): Array<Column<PatientRow> & { descripti
       value: (r) => r.view.nextVisit,
       tone: (r) => (r.view.nextVisit === undefined && r.patient.active ? 'yellow' : undefined),
     },
-    {
-      key: 'patient_balance',
-      header: 'balance',
-      kind: 'money',
-      description: 'patient balance',
-      value: (r) => r.facts.patientBalanceCents,
-      tone: (r) => (r.facts.patientBalanceCents > threshold ? 'red' : undefined),
-    },
-    {
-      key: 'insurance_balance',
-      header: 'ins. balance',
-      kind: 'money',
-      description: 'insurance balance',
-      value: (r) => r.facts.insuranceBalanceCents,
-    },
+    ...balanceColumns(threshold),
     {
       key: 'insurance',
       description: 'primary insurance carrier and copay',

@@ -1,12 +1,17 @@
-// Builds dist/: one ESM bundle for the CLI plus lazily loaded chunks (esbuild code splitting).
-// Why a bundle: Node 20 has no compile cache, and resolving and reading ~100 small modules costs
-// more startup time than `--help` may take (SPEC §4: within 1.3× of a bare `node -e 0`).
+// Builds dist/: the whole CLI as ONE CommonJS file (dist/cli.cjs) plus a V8 code cache of it
+// (dist/cli.cjs.cache), loaded by bin/trackstat.js through vm.Script.
+// Why: Node 20 has neither a module compile cache nor a cheap ES-module loader. Resolving, reading,
+// linking and compiling the ~30 lazily loaded ESM chunks of a report cost ~20 ms on every run, more
+// than the startup targets allow (SPEC §4: `--help` within 1.3×, the daily report within 1.5× of a
+// bare `node -e 0`). One file is read once and its compiled code comes from the cache; modules that
+// a command does not use are still not evaluated (esbuild wraps lazily imported modules in
+// functions that run on first import).
 // Type-checking is done by `npm run typecheck` (tsc), which `npm test` runs.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { env as processEnv, execPath, pid } from 'node:process';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cwd, env as processEnv, execPath, pid } from 'node:process';
 
 /**
  * commander loads node:child_process when it is imported, only to spawn executable subcommands,
@@ -29,32 +34,68 @@ const lazyChildProcessForCommander = {
   },
 };
 
+// Big CommonJS libraries that only some commands use stay in node_modules, loaded by `require`
+// when first needed, so the file every command reads stays small (~1 MB less): zod (validating
+// processor responses), nodemailer (SMTP) and @inquirer/prompts (with its encoding tables).
+const unbundled = ['zod', 'nodemailer', '@inquirer/prompts'];
+
+/**
+ * An external package reached by a dynamic `import()` would stay an `import()` in the bundle, which
+ * a vm.Script cannot run without an ES-module loader callback. Route it through a stand-in module
+ * that `require`s it instead (all of them ship CommonJS).
+ */
+const requireUnbundled = {
+  name: 'require-unbundled',
+  setup(b) {
+    const filter = new RegExp(`^(${unbundled.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.kind === 'dynamic-import'
+        ? { path: args.path, namespace: 'require-unbundled' }
+        : { path: args.path, external: true },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'require-unbundled' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 // Build next to dist/ and swap only on success, so a failed build leaves the last good one in place.
 const next = `dist.next-${pid}`;
 rmSync(next, { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: next,
+  outfile: `${next}/cli.cjs`,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  // TRACKSTAT_BUILD_NO_MINIFY=1 keeps names and lines readable in a --cpu-prof profile.
+  minify: !processEnv.TRACKSTAT_BUILD_NO_MINIFY,
   // Class names survive minification, so --verbose stack traces name the error (AuthError, not i).
   keepNames: true,
+  // ASCII only, so bin/trackstat.js can read the file as latin1 (no UTF-8 decoding of 2 MB).
+  charset: 'ascii',
   legalComments: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
-  // Native addon: loaded from node_modules at run time.
-  external: ['better-sqlite3'],
-  plugins: [lazyChildProcessForCommander],
-  // CommonJS dependencies inside an ESM bundle need a real `require`.
-  banner: {
-    js: "import { createRequire as __trackstatRequire } from 'node:module'; const require = __trackstatRequire(import.meta.url);",
-  },
+  // better-sqlite3's JavaScript is bundled; src/store/db.ts hands it the path of its native addon,
+  // so the `bindings` lookup (which cannot work from inside a bundle) is never reached.
+  external: ['bindings'],
+  plugins: [lazyChildProcessForCommander, requireUnbundled],
+  // The sources are ES modules: give `import.meta.url` the bundle's own URL.
+  define: { 'import.meta.url': '__trackstatUrl' },
+  banner: { js: "var __trackstatUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
+const code = readFileSync(`${next}/cli.cjs`);
+// (An unminified build keeps comments, which esbuild does not escape; they are harmless.)
+if (!processEnv.TRACKSTAT_BUILD_NO_MINIFY && code.some((byte) => byte > 0x7f)) {
+  throw new Error('dist/cli.cjs is not pure ASCII');
+}
+// Nothing may be left to Node's ES-module loader (see requireUnbundled).
+if (/\bimport\(/.test(code.toString('latin1'))) throw new Error('dist/cli.cjs has an import()');
+writeFileSync(`${next}/package.json`, '{ "type": "commonjs" }\n');
 renderHelp(next);
+if (!existsSync(`${next}/cli.cjs.cache`)) throw new Error('the code cache was not written');
 rmSync('dist', { recursive: true, force: true });
 renameSync(next, 'dist');
 
@@ -62,13 +103,14 @@ renameSync(next, 'dist');
  * Writes the top-level `--help` (80 columns, as commander prints it off a terminal) to help.txt:
  * bin/trackstat.js prints it for a bare `trackstat --help`, because building every command and
  * formatting the help costs ~25 ms of the 1.3× startup budget (SPEC §4). A test compares the two.
+ * The same run, through bin/trackstat.js, writes the V8 code cache of everything it compiled
+ * (TRACKSTAT_BUILD_CODE_CACHE; TRACKSTAT_BUILD_DIST points the binary at the new build): commander, every command's definition and the startup path.
  */
 function renderHelp(dir) {
-  const cli = pathToFileURL(`${dir}/cli.js`).href;
-  const script = `process.argv = [process.argv[0], 'trackstat', '--help']; const { main } = await import(${JSON.stringify(cli)}); main(process);`;
-  const env = { ...processEnv };
+  const env = { ...processEnv, TRACKSTAT_BUILD_DIST: join(cwd(), dir) };
   for (const name of ['NO_COLOR', 'FORCE_COLOR', 'CLICOLOR_FORCE']) delete env[name];
-  const r = spawnSync(execPath, ['--input-type=module', '-e', script], {
+  env.TRACKSTAT_BUILD_CODE_CACHE = '1';
+  const r = spawnSync(execPath, ['bin/trackstat.js', '--help'], {
     env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],

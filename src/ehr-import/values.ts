@@ -34,7 +34,7 @@ export function parseMoney(
     text = text.slice(1);
   }
   if (decimalComma) {
-    text = text.replace(/^€|€$/g, '');
+    text = text.replace(/^\u20ac|\u20ac$/g, '');
     if (!/^(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$|^,\d{1,2}$/.test(text)) {
       return bad('is not an amount (with --decimal-comma use e.g. 125, 125,00 or 1.250,50)');
     }

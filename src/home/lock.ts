@@ -7,11 +7,10 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LockedError } from '../errors.js';
-import { ensurePrivateDir } from './files.js';
+import { ensurePrivateDir, uniqueSuffix } from './files.js';
 
 /** Who holds a lock; written as JSON into the lock file. */
 export interface LockHolder {
@@ -109,7 +108,7 @@ export function acquireLock(options: LockOptions): LockHandle {
       );
     }
     // Move the stale file aside atomically; only one contender wins the rename.
-    const aside = `${path}.stale-${randomBytes(4).toString('hex')}`;
+    const aside = `${path}.stale-${uniqueSuffix()}`;
     try {
       renameSync(path, aside);
     } catch {

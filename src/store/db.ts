@@ -1,16 +1,32 @@
 import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { LocalStateError } from '../errors.js';
 import { ensurePrivateDir } from '../home/files.js';
 import { migrations, type Migration } from './migrations/index.js';
 
-// Loaded with require: importing the CommonJS package as an ES module makes Node scan its source
-// for export names first (cjs-module-lexer), on every command that opens the cache.
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+// The build bundles better-sqlite3's JavaScript into dist/cli.cjs (one file read instead of a
+// dozen small modules on every command that opens the cache); its native addon is then found by
+// path, not through the `bindings` package (which searches from the caller's file, the bundle).
 
-export type Db = BetterSqlite3.Database;
+let addonPath: string | null | undefined;
+
+/** The compiled SQLite addon of the installed better-sqlite3 (undefined: let it find its own). */
+function nativeBinding(): string | undefined {
+  if (addonPath === undefined) {
+    try {
+      addonPath = createRequire(import.meta.url).resolve(
+        'better-sqlite3/build/Release/better_sqlite3.node',
+      );
+    } catch {
+      addonPath = null;
+    }
+  }
+  return addonPath ?? undefined;
+}
+
+export type Db = Database.Database;
 
 /** PRAGMA application_id of a trackstat cache ("TRKS"), so a foreign SQLite file is recognised. */
 export const APPLICATION_ID = 0x54524b53;
@@ -49,7 +65,11 @@ export function openDatabase(path: string, list: readonly Migration[] = migratio
   chmodSync(path, 0o600);
   let db: Db;
   try {
-    db = new Database(path, { timeout: 5000 });
+    const binding = nativeBinding();
+    db = new Database(
+      path,
+      binding ? { timeout: 5000, nativeBinding: binding } : { timeout: 5000 },
+    );
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');

@@ -121,14 +121,21 @@ export function buildIo(parts: IoParts, globals: GlobalOptions): Io {
   return {
     stdout: parts.stdout,
     stderr: parts.stderr,
-    stdin: parts.stdin,
+    // Read on first use: creating process.stdin costs ~3 ms, and most commands never read it.
+    get stdin() {
+      return parts.stdin;
+    },
     stdoutIsTTY: parts.stdoutIsTTY,
     stderrIsTTY: parts.stderrIsTTY,
-    stdinIsTTY: parts.stdinIsTTY,
+    get stdinIsTTY() {
+      return parts.stdinIsTTY;
+    },
     columns: parts.columns > 0 ? parts.columns : 80,
     color: wantsColor(parts.stdoutIsTTY, parts.env, globals.color),
     stderrColor: wantsColor(parts.stderrIsTTY, parts.env, globals.color),
-    canPrompt: globals.input && parts.stdinIsTTY && parts.stdoutIsTTY,
+    get canPrompt() {
+      return globals.input && parts.stdoutIsTTY && parts.stdinIsTTY;
+    },
     quiet: globals.quiet,
     verbose: globals.verbose && !globals.quiet,
     env: parts.env,
@@ -157,10 +164,14 @@ export function createProcessIo(proc: ProcessLike, globals: GlobalOptions): Io {
     {
       stdout: proc.stdout,
       stderr: proc.stderr,
-      stdin: proc.stdin,
+      get stdin() {
+        return proc.stdin;
+      },
       stdoutIsTTY: proc.stdout.isTTY === true,
       stderrIsTTY: proc.stderr.isTTY === true,
-      stdinIsTTY: proc.stdin.isTTY === true,
+      get stdinIsTTY() {
+        return proc.stdin.isTTY === true;
+      },
       columns: proc.stdout.columns ?? proc.stderr.columns ?? 80,
       env: proc.env,
       cwd: proc.cwd(),

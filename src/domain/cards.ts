@@ -15,6 +15,9 @@ export interface CardFact {
   accountUpdaterAt: string | null;
 }
 
+/** The part of a card that decides whether it is "the" card. */
+export type ChoosableCard = Pick<CardFact, 'source' | 'id' | 'isDefault' | 'active' | 'createdAt'>;
+
 /** The part of a recurring plan that decides which card is "the" card. */
 export interface PlanCardRef {
   source: string;
@@ -25,7 +28,7 @@ export interface PlanCardRef {
 export type CardStatus = 'none' | 'expired' | 'expiring' | 'ok';
 export const cardStatuses: readonly CardStatus[] = ['none', 'expired', 'expiring', 'ok'];
 
-function newestFirst(a: CardFact, b: CardFact): number {
+function newestFirst(a: ChoosableCard, b: ChoosableCard): number {
   return compareIso(b.createdAt, a.createdAt);
 }
 
@@ -34,10 +37,10 @@ function newestFirst(a: CardFact, b: CardFact): number {
  * plan; else a processor's default card (the newest, when both processors have one); else the most
  * recently created active card.
  */
-export function chooseCard(
-  cards: readonly CardFact[],
+export function chooseCard<C extends ChoosableCard>(
+  cards: readonly C[],
   plans: readonly PlanCardRef[],
-): CardFact | undefined {
+): C | undefined {
   const active = cards.filter((c) => c.active);
   for (const plan of plans) {
     if (plan.status !== 'active' || plan.cardId === null) continue;
@@ -95,7 +98,9 @@ export function brandName(brand: string | null): string {
 }
 
 /** How a card is shown: "Visa 4242 11/26", or "none". */
-export function cardLabel(card: CardFact | undefined): string {
+export function cardLabel(
+  card: Pick<CardFact, 'brand' | 'lastFour' | 'expMonth' | 'expYear'> | undefined,
+): string {
   if (!card) return 'none';
   const parts = [brandName(card.brand), card.lastFour ?? '????'];
   if (card.expMonth !== null && card.expYear !== null) {

@@ -63,7 +63,8 @@ export function membershipPeriod(
     : { start: startOfMonth(asOf), end: endOfMonth(asOf) };
 }
 
-export interface MembershipUse {
+/** The counts of a membership period: what the membership's limit is checked against. */
+export interface MembershipCounts {
   /** Visits allowed per period; null when neither the EHR nor a rule says (no limit flags then). */
   allowed: number | null;
   used: number;
@@ -71,7 +72,34 @@ export interface MembershipUse {
   /** How many visits over the limit (used + scheduled − allowed), 0 when within it. */
   overBy: number;
   period: PeriodRange;
+}
+
+export interface MembershipUse extends MembershipCounts {
   flags: MembershipFlag[];
+}
+
+/**
+ * Used and scheduled visits of a membership in the period containing the date (DOMAIN §3.3): only
+ * the visits of that period are read, so a caller may pass just those.
+ */
+export function membershipCounts(
+  membership: MembershipFact,
+  visits: readonly VisitFact[],
+  asOf: IsoDate,
+  anchor: PeriodAnchor = 'calendar',
+  billingDate?: IsoDate | null,
+): MembershipCounts {
+  const period = membershipPeriod(membership.period ?? 'month', asOf, anchor, billingDate);
+  let used = 0;
+  let scheduled = 0;
+  for (const v of visits) {
+    if (v.date < period.start || v.date > period.end) continue;
+    if (isUsed(v)) used++;
+    else if (isUpcoming(v, asOf)) scheduled++;
+  }
+  const allowed = membership.visitsAllowed;
+  const overBy = allowed === null ? 0 : Math.max(0, used + scheduled - allowed);
+  return { allowed, used, scheduled, overBy, period };
 }
 
 /**
@@ -87,16 +115,13 @@ export function membershipUse(
   anchor: PeriodAnchor = 'calendar',
   billingDate?: IsoDate | null,
 ): MembershipUse {
-  const period = membershipPeriod(membership.period ?? 'month', asOf, anchor, billingDate);
-  let used = 0;
-  let scheduled = 0;
-  for (const v of visits) {
-    if (v.date < period.start || v.date > period.end) continue;
-    if (isUsed(v)) used++;
-    else if (isUpcoming(v, asOf)) scheduled++;
-  }
-  const allowed = membership.visitsAllowed;
-  const overBy = allowed === null ? 0 : Math.max(0, used + scheduled - allowed);
+  const { allowed, used, scheduled, overBy, period } = membershipCounts(
+    membership,
+    visits,
+    asOf,
+    anchor,
+    billingDate,
+  );
   const flags: MembershipFlag[] = [];
   if (overBy > 0) flags.push('over_limit');
   if (!hasVisitAfter(visits, asOf)) flags.push('not_scheduled');
@@ -107,6 +132,8 @@ export function membershipUse(
 }
 
 /** How membership use is shown: "used+scheduled/allowed", e.g. "2+1/4". */
-export function membershipLabel(use: MembershipUse): string {
+export function membershipLabel(
+  use: Pick<MembershipCounts, 'used' | 'scheduled' | 'allowed'>,
+): string {
   return `${use.used}+${use.scheduled}/${use.allowed ?? '?'}`;
 }

@@ -31,6 +31,12 @@ export interface RecurringPlanFact {
   nextRunDate: IsoDate | null;
 }
 
+/** The part of a recurring plan its payment status is computed from. */
+export type PlanPaymentFact = Pick<
+  RecurringPlanFact,
+  'source' | 'id' | 'amountCents' | 'status' | 'paidUp' | 'paymentsShort'
+>;
+
 /** A declined plan payment; `unpaid` until a later payment cures it. */
 export interface DeclineFact {
   planSource: string;
@@ -56,10 +62,7 @@ export interface PlanPayment {
  * counts one instalment), or payments short × instalment when that is more. Money still owed makes a plan behind
  * whatever its status (an ended plan can still owe).
  */
-export function planPayment(
-  plan: RecurringPlanFact,
-  declines: readonly DeclineFact[],
-): PlanPayment {
+export function planPayment(plan: PlanPaymentFact, declines: readonly DeclineFact[]): PlanPayment {
   const own = declines.filter((d) => d.planSource === plan.source && d.planId === plan.id);
   const unpaid = own.filter((d) => d.status === 'unpaid');
   const declined = unpaid.reduce((sum, d) => sum + (d.amountCents ?? plan.amountCents), 0);
@@ -91,7 +94,7 @@ const statusRank: Record<PlanPaymentStatus, number> = {
   ended: 5,
 };
 
-export interface PatientPlanSummary<P extends RecurringPlanFact = RecurringPlanFact> {
+export interface PatientPlanSummary<P extends PlanPaymentFact = RecurringPlanFact> {
   /** The plan that speaks for the patient: the worst-off one (behind, then current, …). */
   plan: P | undefined;
   payment: PlanPayment | undefined;
@@ -102,7 +105,7 @@ export interface PatientPlanSummary<P extends RecurringPlanFact = RecurringPlanF
 }
 
 /** Rolls a patient's plans up into one status (the worst) and one amount behind (the sum). */
-export function summarizePlans<P extends RecurringPlanFact>(
+export function summarizePlans<P extends PlanPaymentFact>(
   plans: readonly P[],
   declines: readonly DeclineFact[],
 ): PatientPlanSummary<P> {

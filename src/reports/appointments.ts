@@ -1,54 +1,59 @@
 // `report appointments` — the daily huddle list (DOMAIN §3.4): one row per appointment on the
 // selected dates, with the patient's card, plan, membership, pay-wall, insurance and balance facts.
-import { cardLabel } from '../domain/cards.js';
-import { addDays } from '../domain/dates.js';
+import { cardLabel, cardStatus, chooseCard, type CardStatus } from '../domain/cards.js';
+import type { IsoDate } from '../domain/dates.js';
 import { appointmentFlags, flagsFor, flagTone, type AppointmentFlag } from '../domain/flags.js';
-import { membershipLabel } from '../domain/memberships.js';
+import { membershipCounts, membershipLabel, type MembershipCounts } from '../domain/memberships.js';
 import { paywallCheck, type PaywallCheck, type PaywallRuleFact } from '../domain/paywall.js';
+import { summarizePlans, type PatientPlanSummary } from '../domain/plans.js';
 import type { Db } from '../store/db.js';
 import { formatCents, type Column, type Summary } from '../terminal/render.js';
 import { balanceColumns, cardTone, insuranceLabel, planLabel, planTone } from './cells.js';
-import { derivePatient, type PatientView } from './derive.js';
+import { isCurrent, membershipBillingDate, type RuleSettings } from './derive.js';
+import { batches, patientName } from './facts.js';
 import {
-  batches,
-  loadFacts,
-  loadPatients,
-  loadVisitsBetween,
-  patientName,
-  type PatientFacts,
-  type PatientInfo,
-} from './facts.js';
+  loadHuddleFacts,
+  type HuddleCard,
+  type HuddleFacts,
+  type HuddlePlan,
+} from './huddle-facts.js';
 import { matchesAny, type ReportDefinition, type ReportRequest } from './report.js';
 
+/** One appointment of the list, with only what its columns, flags and summary read. */
 export interface AppointmentRow {
   id: string;
-  date: string;
+  date: IsoDate;
   time: string;
   durationMinutes: number | null;
   provider: string | null;
   type: string;
   status: string;
   location: string | null;
-  patient: PatientInfo;
-  facts: PatientFacts;
-  view: PatientView;
+  facts: HuddleFacts;
+  card: HuddleCard | undefined;
+  cardStatus: CardStatus;
+  plans: PatientPlanSummary<HuddlePlan>;
+  /** The current membership's period counts, if the patient has one on the date. */
+  membership: MembershipCounts | undefined;
+  nextVisit: IsoDate | undefined;
   paywall: PaywallCheck;
   flags: AppointmentFlag[];
 }
 
-interface AppointmentRecord {
-  id: string;
-  patient_id: number;
-  start_local: string;
-  local_date: string;
-  start_utc: string;
-  duration_minutes: number | null;
-  provider: string | null;
-  type: string;
-  status: string;
-  location: string | null;
-  removed: number;
-}
+/** An appointments row as selectAppointments reads it (raw: an array, not a named-key object). */
+type AppointmentRecord = [
+  id: string,
+  patientId: number,
+  startLocal: string,
+  localDate: IsoDate,
+  startUtc: string,
+  durationMinutes: number | null,
+  provider: string | null,
+  type: string,
+  status: string,
+  location: string | null,
+  removed: number,
+];
 
 const hiddenStatuses = new Set(['cancelled', 'rescheduled']);
 
@@ -63,14 +68,15 @@ function selectAppointments(db: Db, request: ReportRequest): AppointmentRecord[]
        FROM appointments WHERE local_date BETWEEN ? AND ? ${showAll ? '' : 'AND removed = 0'}
        ORDER BY start_local, id`,
     )
+    .raw()
     .all(request.from, request.to) as AppointmentRecord[];
   return rows.filter(
     (a) =>
-      (showAll || !hiddenStatuses.has(a.status)) &&
-      matchesAny(a.status, f.status) &&
-      matchesAny(a.provider, f.provider) &&
-      matchesAny(a.location, f.location) &&
-      matchesAny(a.type, f.type),
+      (showAll || !hiddenStatuses.has(a[8])) &&
+      matchesAny(a[8], f.status) &&
+      matchesAny(a[6], f.provider) &&
+      matchesAny(a[9], f.location) &&
+      matchesAny(a[7], f.type),
   );
 }
 
@@ -111,53 +117,62 @@ function loadPaywall(
   return { rules, paid };
 }
 
+/** The current membership's counts on the date (DOMAIN §3.3), from the loaded period visits. */
+function membershipOn(
+  f: HuddleFacts,
+  date: IsoDate,
+  settings: RuleSettings,
+): MembershipCounts | undefined {
+  const plan = f.memberships.find((p) => isCurrent(p, date));
+  if (!plan) return undefined;
+  const billingDate = membershipBillingDate(plan, f.plans);
+  return membershipCounts(plan, f.periodVisits, date, settings.periodAnchor, billingDate);
+}
+
 function* appointmentRows(db: Db, request: ReportRequest): Generator<AppointmentRow> {
   const appointments = selectAppointments(db, request);
-  const patientIds = [...new Set(appointments.map((a) => a.patient_id))];
-  const patients = new Map<number, PatientInfo>();
-  const facts = new Map<number, PatientFacts>();
-  // Visits that can matter here: from the first date on (next visit, anything booked after), and
-  // for members also the membership period containing each date (a calendar or billing week or
-  // month, so it starts at most 31 days before the date). Older history (last visit, treatment
-  // progress) is not shown by this report, so it is not loaded; nor is a non-member's past month
-  // (half the visit rows of a 3,000-appointment day).
-  const periodFrom = addDays(request.from, -31);
-  const beforeFrom = addDays(request.from, -1);
-  for (const batch of batches(patientIds, 1000)) {
-    for (const [id, p] of loadPatients(db, batch)) patients.set(id, p);
-    const loaded = loadFacts(db, batch, { visitsFrom: request.from });
-    const members = batch.filter((id) =>
-      loaded.get(id)?.carePlans.some((p) => p.kind === 'membership'),
-    );
-    const past = loadVisitsBetween(db, members, periodFrom, beforeFrom);
-    for (const [id, f] of loaded) {
-      const earlier = past.get(id);
-      if (earlier) f.visits = [...earlier, ...f.visits];
+  if (appointments.length === 0) return;
+  // Each patient's dates on the list: "next visit" and "booked after" are as of each of them.
+  const dates = new Map<number, IsoDate[]>();
+  for (const a of appointments) {
+    const days = dates.get(a[1]);
+    if (!days) dates.set(a[1], [a[3]]);
+    else if (!days.includes(a[3])) days.push(a[3]);
+  }
+  const facts = new Map<number, HuddleFacts>();
+  for (const batch of batches([...dates.keys()], 1000)) {
+    const batchDates = new Map(batch.map((id) => [id, dates.get(id) ?? []]));
+    for (const [id, f] of loadHuddleFacts(db, batchDates, request.from, request.to)) {
       facts.set(id, f);
     }
   }
   const { rules, paid } = loadPaywall(
     db,
-    appointments.map((a) => a.id),
+    appointments.map((a) => a[0]),
   );
   const { rules: settings, filters } = request;
   for (const a of appointments) {
-    const patient = patients.get(a.patient_id);
-    const f = facts.get(a.patient_id);
-    if (!patient || !f) continue;
-    const view = derivePatient(f, a.local_date, settings);
+    const [id, patientId, startLocal, date, startUtc] = a;
+    const f = facts.get(patientId);
+    if (!f) continue;
+    const card = chooseCard(f.cards, f.plans);
+    const status = cardStatus(card, date, settings.expiringWithinDays);
+    const plans = summarizePlans(f.plans, f.declines);
+    const membership = membershipOn(f, date, settings);
+    const upcoming = f.upcoming.find((u) => u.date === date);
+    const type = a[7];
     const paywall = paywallCheck(
-      rules.get(a.type.toLowerCase()),
-      paid.has(a.id),
-      a.start_utc,
+      rules.get(type.toLowerCase()),
+      paid.has(id),
+      startUtc,
       request.now,
     );
     const flags = flagsFor({
-      cardStatus: view.cardStatus,
-      unpaidDecline: view.plans.anyUnpaidDecline,
-      planBehind: view.plans.anyBehind,
-      overLimit: (view.membership?.use.overBy ?? 0) > 0,
-      nothingBookedAfter: !view.bookedAfter,
+      cardStatus: status,
+      unpaidDecline: plans.anyUnpaidDecline,
+      planBehind: plans.anyBehind,
+      overLimit: (membership?.overBy ?? 0) > 0,
+      nothingBookedAfter: !upcoming?.bookedAfter,
       depositOverdue: paywall.overdue,
       patientBalanceCents: f.patientBalanceCents,
       balanceThresholdCents: settings.balanceThresholdCents,
@@ -166,17 +181,20 @@ function* appointmentRows(db: Db, request: ReportRequest): Generator<Appointment
     if (filters.flag.length > 0 && !filters.flag.some((w) => flags.includes(w as AppointmentFlag)))
       continue;
     yield {
-      id: a.id,
-      date: a.local_date,
-      time: a.start_local.slice(11, 16) || a.start_local,
-      durationMinutes: a.duration_minutes,
-      provider: a.provider,
-      type: a.type,
-      status: a.removed ? `${a.status} (removed)` : a.status,
-      location: a.location,
-      patient,
+      id,
+      date,
+      time: startLocal.slice(11, 16) || startLocal,
+      durationMinutes: a[5],
+      provider: a[6],
+      type,
+      status: a[10] ? `${a[8]} (removed)` : a[8],
+      location: a[9],
       facts: f,
-      view,
+      card,
+      cardStatus: status,
+      plans,
+      membership,
+      nextVisit: upcoming?.next,
       paywall,
       flags,
     };
@@ -202,9 +220,9 @@ function columns(request: ReportRequest): Array<Column<AppointmentRow> & { descr
       description: 'patient name',
       maxWidth: 24,
       minWidth: 14,
-      value: (r) => patientName(r.patient),
+      value: (r) => patientName(r.facts.patient),
     },
-    { key: 'account', description: 'EHR account number', value: (r) => r.patient.account },
+    { key: 'account', description: 'EHR account number', value: (r) => r.facts.patient.account },
     { key: 'provider', description: 'provider', maxWidth: 16, value: (r) => r.provider },
     { key: 'type', description: 'visit type', maxWidth: 16, value: (r) => r.type },
     {
@@ -218,29 +236,29 @@ function columns(request: ReportRequest): Array<Column<AppointmentRow> & { descr
       key: 'card',
       description: 'card on file: brand, last four, MM/YY (or none)',
       minWidth: 16,
-      value: (r) => cardLabel(r.view.card),
-      tone: (r) => (r.view.cardStatus === 'ok' ? undefined : cardTone(r.view.cardStatus)),
+      value: (r) => cardLabel(r.card),
+      tone: (r) => (r.cardStatus === 'ok' ? undefined : cardTone(r.cardStatus)),
     },
     {
       key: 'card_status',
       header: 'card status',
       description: 'none, expired, expiring or ok',
-      value: (r) => r.view.cardStatus,
-      tone: (r) => cardTone(r.view.cardStatus),
+      value: (r) => r.cardStatus,
+      tone: (r) => cardTone(r.cardStatus),
     },
     {
       key: 'plan',
       description: 'recurring plan: name, status, amount behind',
       maxWidth: 32,
       minWidth: 16,
-      value: (r) => planLabel(r.view.plans.plan, r.view.plans.payment) || null,
-      tone: (r) => planTone(r.view.plans.payment?.status),
+      value: (r) => planLabel(r.plans.plan, r.plans.payment) || null,
+      tone: (r) => planTone(r.plans.payment?.status),
     },
     {
       key: 'membership',
       description: 'membership use this period: used+scheduled/allowed',
-      value: (r) => (r.view.membership ? membershipLabel(r.view.membership.use) : null),
-      tone: (r) => ((r.view.membership?.use.overBy ?? 0) > 0 ? 'yellow' : undefined),
+      value: (r) => (r.membership ? membershipLabel(r.membership) : null),
+      tone: (r) => ((r.membership?.overBy ?? 0) > 0 ? 'yellow' : undefined),
     },
     {
       key: 'paywall',
@@ -280,23 +298,23 @@ function columns(request: ReportRequest): Array<Column<AppointmentRow> & { descr
     { key: 'appointment_id', description: 'appointment id', value: (r) => r.id },
     { key: 'location', description: 'location', value: (r) => r.location },
     { key: 'duration', kind: 'int', description: 'minutes', value: (r) => r.durationMinutes },
-    { key: 'mobile', description: 'patient mobile', value: (r) => r.patient.mobile },
+    { key: 'mobile', description: 'patient mobile', value: (r) => r.facts.patient.mobile },
     {
       key: 'plan_status',
       description: 'worst plan payment status',
-      value: (r) => r.view.plans.payment?.status,
+      value: (r) => r.plans.payment?.status,
     },
     {
       key: 'amount_behind',
       kind: 'money',
       description: 'sum behind over every plan',
-      value: (r) => r.view.plans.amountBehindCents,
+      value: (r) => r.plans.amountBehindCents,
     },
     {
       key: 'last_decline',
       description: 'date and reason of the latest declined plan payment',
       value: (r) => {
-        const d = r.view.plans.payment?.lastDecline;
+        const d = r.plans.payment?.lastDecline;
         return d ? `${d.date ?? ''} ${d.reason}`.trim() : null;
       },
     },
@@ -310,7 +328,7 @@ function columns(request: ReportRequest): Array<Column<AppointmentRow> & { descr
       key: 'next_visit',
       kind: 'date',
       description: 'next future appointment',
-      value: (r) => r.view.nextVisit,
+      value: (r) => r.nextVisit,
     },
   ];
 }
@@ -347,9 +365,9 @@ function summary(): Summary<AppointmentRow> {
       if (row.flags.length > 0) flagged++;
       for (const f of row.flags) perFlag.set(f, (perFlag.get(f) ?? 0) + 1);
       // Money totals count each patient once, however many appointments they have in the range.
-      if (!seen.has(row.patient.id)) {
-        seen.add(row.patient.id);
-        behind += row.view.plans.amountBehindCents;
+      if (!seen.has(row.facts.patient.id)) {
+        seen.add(row.facts.patient.id);
+        behind += row.plans.amountBehindCents;
         balance += row.facts.patientBalanceCents;
       }
     },

@@ -19,20 +19,25 @@ export function planTone(status: string | undefined): Tone {
   return 'dim';
 }
 
+/** What a recurring plan's name is made from. */
+type NamedPlan = Pick<PlanRow, 'description' | 'source' | 'id'>;
+
 /** The name of a recurring plan. */
-export function planName(plan: PlanRow): string {
+export function planName(plan: NamedPlan): string {
   return plan.description ?? `${plan.source} plan ${plan.id}`;
 }
 
 /** "Corrective care, behind 120.00" / "Wellness, current". */
-export function planLabel(plan: PlanRow | undefined, payment: PlanPayment | undefined): string {
+export function planLabel(plan: NamedPlan | undefined, payment: PlanPayment | undefined): string {
   if (!plan || !payment) return '';
   const behind = payment.amountBehindCents > 0 ? ` ${formatCents(payment.amountBehindCents)}` : '';
   return `${planName(plan)}, ${payment.status}${behind}`;
 }
 
 /** "Aetna, copay 25.00". */
-export function insuranceLabel(insurance: InsuranceFact | undefined): string {
+export function insuranceLabel(
+  insurance: Pick<InsuranceFact, 'carrier' | 'copayCents'> | undefined,
+): string {
   if (!insurance) return '';
   return insurance.copayCents === null
     ? insurance.carrier
@@ -40,9 +45,9 @@ export function insuranceLabel(insurance: InsuranceFact | undefined): string {
 }
 
 /** The patient and insurance balance columns shared by the reports (red above the threshold). */
-export function balanceColumns<R extends { facts: PatientFacts }>(
-  threshold: number,
-): Array<Column<R> & { description: string }> {
+export function balanceColumns<
+  R extends { facts: Pick<PatientFacts, 'patientBalanceCents' | 'insuranceBalanceCents'> },
+>(threshold: number): Array<Column<R> & { description: string }> {
   return [
     {
       key: 'patient_balance',

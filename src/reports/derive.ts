@@ -31,8 +31,21 @@ export interface PatientView {
 }
 
 /** Whether a care plan runs on the date (no start/end means open-ended). */
-export function isCurrent(plan: CarePlanFact, asOf: IsoDate): boolean {
+export function isCurrent(
+  plan: Pick<CarePlanFact, 'startDate' | 'endDate'>,
+  asOf: IsoDate,
+): boolean {
   return (plan.startDate ?? '0000-01-01') <= asOf && (plan.endDate ?? '9999-12-31') >= asOf;
+}
+
+/** The date a membership's billing periods count from: its billing plan's start or next run, else
+ * its own start. */
+export function membershipBillingDate(
+  plan: Pick<CarePlanFact, 'processorPlanId' | 'upstreamId' | 'startDate'>,
+  plans: ReadonlyArray<Pick<PlanRow, 'id' | 'carePlanRef' | 'startDate' | 'nextRunDate'>>,
+): IsoDate | null {
+  const billing = linkedPlan(plan, plans);
+  return billing?.startDate ?? billing?.nextRunDate ?? plan.startDate;
 }
 
 /** Use of one membership as of a date, anchored on the calendar or on its billing dates. */
@@ -42,8 +55,7 @@ export function useOfMembership(
   asOf: IsoDate,
   anchor: PeriodAnchor,
 ): MembershipUse {
-  const billing = linkedPlan(plan, facts.plans);
-  const billingDate = billing?.startDate ?? billing?.nextRunDate ?? plan.startDate;
+  const billingDate = membershipBillingDate(plan, facts.plans);
   return membershipUse(plan, facts.visits, asOf, anchor, billingDate);
 }
 

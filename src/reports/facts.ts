@@ -88,7 +88,9 @@ export interface PatientInfo {
 }
 
 /** "First Last" (or whatever part is known). */
-export function patientName(p: PatientInfo): string {
+export function patientName(
+  p: Pick<PatientInfo, 'id' | 'account' | 'firstName' | 'lastName'>,
+): string {
   // A patient created from an appointment row (--create-missing-patients) has only an account
   // until the next patients file; the cache's row id means nothing to the front desk.
   return (
@@ -354,7 +356,10 @@ export function loadFacts(
 }
 
 /** The recurring plan that pays for a care plan (linked either way), if any. */
-export function linkedPlan(carePlan: CarePlanFact, plans: readonly PlanRow[]): PlanRow | undefined {
+export function linkedPlan<P extends Pick<PlanRow, 'id' | 'carePlanRef'>>(
+  carePlan: Pick<CarePlanFact, 'processorPlanId' | 'upstreamId'>,
+  plans: readonly P[],
+): P | undefined {
   return plans.find(
     (p) =>
       (carePlan.processorPlanId !== null && p.id === carePlan.processorPlanId) ||

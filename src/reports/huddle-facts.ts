@@ -1,0 +1,286 @@
+// What the huddle list (`report appointments`) shows about each patient, loaded for a batch of
+// patients at once (issue 7: a 3,000-row day cost 8× a bare `node -e 0`). Unlike loadFacts, which
+// serves every report, it reads only the columns the list's cells and flags use, as raw rows
+// (better-sqlite3 builds a named-key object per row at several times the cost of an array), and it
+// leaves the visits in SQLite: "next visit" and "booked after the date" are per-patient aggregates
+// over the appointments_patient_visits index, and only members' visits of their membership period
+// are read at all (not the ~18,000 future visits of the day's patients).
+import type { CardFact, ChoosableCard } from '../domain/cards.js';
+import { addDays, type IsoDate } from '../domain/dates.js';
+import type { MembershipFact } from '../domain/memberships.js';
+import type { DeclineFact, PlanPaymentFact, RecurringStatus } from '../domain/plans.js';
+import type { AppointmentStatus, VisitFact } from '../domain/visits.js';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../store/db.js';
+import type { CarePlanFact, InsuranceFact, PatientInfo, PlanRow } from './facts.js';
+
+export type HuddlePatient = Pick<
+  PatientInfo,
+  'id' | 'account' | 'firstName' | 'lastName' | 'mobile'
+>;
+
+/** An active card: what chooses it and what its cell shows. */
+export type HuddleCard = ChoosableCard &
+  Pick<CardFact, 'brand' | 'lastFour' | 'expMonth' | 'expYear'>;
+
+/** A recurring plan: its payment status, its card, its name and how it bills a membership. */
+export type HuddlePlan = PlanPaymentFact &
+  Pick<PlanRow, 'cardId' | 'description' | 'startDate' | 'nextRunDate' | 'carePlanRef'>;
+
+/** A membership care plan (treatment plans are not shown by the list). */
+export type HuddleMembership = MembershipFact &
+  Pick<CarePlanFact, 'upstreamId' | 'processorPlanId' | 'startDate' | 'endDate'>;
+
+/** What is booked as of one date the patient is on the list. */
+export interface Upcoming {
+  date: IsoDate;
+  /** The earliest `future` appointment on or after the date (the day's not-yet-seen visit counts). */
+  next: IsoDate | undefined;
+  /** A `future` appointment strictly after the date exists (the day's own visit does not count). */
+  bookedAfter: boolean;
+}
+
+export interface HuddleFacts {
+  patient: HuddlePatient;
+  /** Active cards only: the only ones chooseCard picks from. */
+  cards: HuddleCard[];
+  plans: HuddlePlan[];
+  declines: DeclineFact[];
+  memberships: HuddleMembership[];
+  /** Members only: their visits (future, checked in, completed) from 31 days before the first
+   * date to 31 days after the last, which holds every membership period containing a date. */
+  periodVisits: VisitFact[];
+  /** One entry per date asked for. */
+  upcoming: Upcoming[];
+  insurance: Pick<InsuranceFact, 'carrier' | 'copayCents'> | undefined;
+  patientBalanceCents: number;
+  insuranceBalanceCents: number | null;
+}
+
+const ids = 'SELECT value FROM json_each(?)';
+
+interface Statements {
+  patients: Statement;
+  cards: Statement;
+  plans: Statement;
+  declines: Statement;
+  memberships: Statement;
+  periodVisits: Statement;
+  upcoming: Statement;
+  insurance: Statement;
+}
+
+const cache = new WeakMap<Db, Statements>();
+
+// The joins and their order are loadFacts' (see facts.ts), so rows come in the same order: the
+// first active recurring plan's card and the first current membership win there as here.
+function statements(db: Db): Statements {
+  let s = cache.get(db);
+  if (s) return s;
+  s = {
+    patients: db.prepare(
+      `SELECT p.id, p.account, p.first_name, p.last_name, p.mobile,
+              b.patient_balance_cents, b.insurance_balance_cents
+       FROM patients p LEFT JOIN balances b ON b.patient_id = p.id
+       WHERE p.id IN (${ids})`,
+    ),
+    cards: db.prepare(
+      `SELECT l.patient_id, c.source, c.upstream_id, c.brand, c.last_four, c.exp_month, c.exp_year,
+              c.is_default, c.created_at
+       FROM patient_links l
+       CROSS JOIN cards c ON c.source = l.source AND c.contact_id = l.upstream_id
+       WHERE l.patient_id IN (${ids}) AND c.removed = 0 AND c.active = 1`,
+    ),
+    plans: db.prepare(
+      `SELECT l.patient_id, r.source, r.upstream_id, r.card_id, r.amount_cents, r.status,
+              r.description, r.paid_up, r.payments_short, r.start_date, r.next_run_date,
+              r.care_plan_ref
+       FROM patient_links l
+       CROSS JOIN recurring_plans r ON r.source = l.source AND r.contact_id = l.upstream_id
+       WHERE l.patient_id IN (${ids}) AND r.removed = 0`,
+    ),
+    declines: db.prepare(
+      `SELECT l.patient_id, d.source, d.plan_id, d.status, d.amount_cents, d.declined_at,
+              d.reason_text, d.reason_code
+       FROM patient_links l
+       CROSS JOIN recurring_plans r ON r.source = l.source AND r.contact_id = l.upstream_id
+       CROSS JOIN declined_payments d ON d.source = r.source AND d.plan_id = r.upstream_id
+       WHERE l.patient_id IN (${ids}) AND d.removed = 0 AND r.removed = 0`,
+    ),
+    // loadFacts' care plan query restricted to memberships; the duplicate test is unchanged.
+    memberships: db.prepare(
+      `SELECT cp.patient_id, cp.upstream_id, cp.visits_allowed, cp.period, cp.start_date,
+              cp.end_date, cp.processor_plan_id
+       FROM care_plans cp
+       WHERE cp.patient_id IN (${ids}) AND cp.removed = 0 AND cp.kind = 'membership'
+       UNION ALL
+       SELECT l.patient_id, cp.upstream_id, cp.visits_allowed, cp.period, cp.start_date,
+              cp.end_date, cp.processor_plan_id
+       FROM patient_links l
+       CROSS JOIN care_plans cp ON cp.source = l.source AND cp.contact_id = l.upstream_id
+       WHERE l.patient_id IN (${ids}) AND cp.patient_id IS NULL AND cp.removed = 0
+         AND cp.kind = 'membership'
+         AND NOT EXISTS (
+           SELECT 1 FROM care_plans e
+           WHERE e.patient_id = l.patient_id AND e.removed = 0
+             AND ((e.processor_plan_id IS NOT NULL AND e.processor_plan_id = cp.processor_plan_id)
+               OR (e.kind = cp.kind AND e.start_date = cp.start_date
+                   AND lower(trim(e.name)) = lower(trim(cp.name))))
+         )`,
+    ),
+    periodVisits: db.prepare(
+      `SELECT patient_id, local_date, status FROM appointments
+       WHERE patient_id IN (${ids}) AND local_date BETWEEN ? AND ? AND removed = 0
+         AND status IN ('future', 'checked_in', 'completed')`,
+    ),
+    // Two seeks per patient in the (patient_id, local_date, status, removed) index.
+    upcoming: db.prepare(
+      `SELECT value,
+              (SELECT min(a.local_date) FROM appointments a
+               WHERE a.patient_id = value AND a.local_date >= ?
+                 AND a.status = 'future' AND a.removed = 0),
+              (SELECT min(a.local_date) FROM appointments a
+               WHERE a.patient_id = value AND a.local_date > ?
+                 AND a.status = 'future' AND a.removed = 0)
+       FROM json_each(?)`,
+    ),
+    insurance: db.prepare(
+      `SELECT patient_id, priority, carrier, copay_cents FROM insurance WHERE patient_id IN (${ids})`,
+    ),
+  };
+  for (const statement of Object.values(s)) statement.raw(true);
+  cache.set(db, s);
+  return s;
+}
+
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * Loads what the huddle list shows about a batch of patients, by patient id, for the dates each is
+ * on the list (`dates`: patient id → the dates, each once). A patient without a patients row is
+ * left out. `from`..`to` bounds every date (the report's range).
+ */
+export function loadHuddleFacts(
+  db: Db,
+  dates: ReadonlyMap<number, readonly IsoDate[]>,
+  from: IsoDate,
+  to: IsoDate,
+): Map<number, HuddleFacts> {
+  const s = statements(db);
+  const key = JSON.stringify([...dates.keys()]);
+  const out = new Map<number, HuddleFacts>();
+  for (const r of s.patients.all(key) as unknown[][]) {
+    const id = Number(r[0]);
+    out.set(id, {
+      patient: {
+        id,
+        account: str(r[1]),
+        firstName: str(r[2]),
+        lastName: str(r[3]),
+        mobile: str(r[4]),
+      },
+      cards: [],
+      plans: [],
+      declines: [],
+      memberships: [],
+      periodVisits: [],
+      upcoming: [],
+      insurance: undefined,
+      patientBalanceCents: Number(r[5] ?? 0),
+      insuranceBalanceCents: num(r[6]),
+    });
+  }
+  for (const r of s.cards.all(key) as unknown[][]) {
+    out.get(Number(r[0]))?.cards.push({
+      source: String(r[1]),
+      id: String(r[2]),
+      brand: str(r[3]),
+      lastFour: str(r[4]),
+      expMonth: num(r[5]),
+      expYear: num(r[6]),
+      isDefault: Number(r[7]) === 1,
+      active: true,
+      createdAt: str(r[8]),
+    });
+  }
+  for (const r of s.plans.all(key) as unknown[][]) {
+    out.get(Number(r[0]))?.plans.push({
+      source: String(r[1]),
+      id: String(r[2]),
+      cardId: str(r[3]),
+      amountCents: Number(r[4] ?? 0),
+      status: String(r[5]) as RecurringStatus,
+      description: str(r[6]),
+      paidUp: num(r[7]),
+      paymentsShort: num(r[8]),
+      startDate: str(r[9]),
+      nextRunDate: str(r[10]),
+      carePlanRef: str(r[11]),
+    });
+  }
+  for (const r of s.declines.all(key) as unknown[][]) {
+    out.get(Number(r[0]))?.declines.push({
+      planSource: String(r[1]),
+      planId: String(r[2]),
+      status: r[3] === 'paid' ? 'paid' : 'unpaid',
+      amountCents: num(r[4]),
+      declinedAt: str(r[5]),
+      reasonText: str(r[6]),
+      reasonCode: str(r[7]),
+    });
+  }
+  const members: number[] = [];
+  for (const r of s.memberships.all(key, key) as unknown[][]) {
+    const f = out.get(Number(r[0]));
+    if (!f) continue;
+    if (f.memberships.length === 0) members.push(f.patient.id);
+    f.memberships.push({
+      upstreamId: String(r[1]),
+      visitsAllowed: num(r[2]),
+      period: r[3] === 'week' ? 'week' : r[3] === 'month' ? 'month' : null,
+      startDate: str(r[4]),
+      endDate: str(r[5]),
+      processorPlanId: str(r[6]),
+    });
+  }
+  if (members.length > 0) {
+    // A membership period (a week, or a calendar or billing month) that contains a date starts at
+    // most 30 days before it and ends at most 30 days after it.
+    const rows = s.periodVisits.all(
+      JSON.stringify(members),
+      addDays(from, -31),
+      addDays(to, 31),
+    ) as unknown[][];
+    for (const r of rows) {
+      out.get(Number(r[0]))?.periodVisits.push({
+        date: String(r[1]),
+        status: r[2] as AppointmentStatus,
+      });
+    }
+  }
+  const byDate = new Map<IsoDate, number[]>();
+  for (const [id, days] of dates) {
+    for (const day of days) {
+      const list = byDate.get(day);
+      if (list) list.push(id);
+      else byDate.set(day, [id]);
+    }
+  }
+  for (const [day, patients] of byDate) {
+    for (const r of s.upcoming.all(day, day, JSON.stringify(patients)) as unknown[][]) {
+      out.get(Number(r[0]))?.upcoming.push({
+        date: day,
+        next: r[1] === null ? undefined : String(r[1]),
+        bookedAfter: r[2] !== null,
+      });
+    }
+  }
+  for (const r of s.insurance.all(key) as unknown[][]) {
+    const f = out.get(Number(r[0]));
+    // The primary policy wins; a secondary shows only when it is the only one.
+    if (!f || (f.insurance && r[1] !== 'primary')) continue;
+    f.insurance = { carrier: String(r[2]), copayCents: num(r[3]) };
+  }
+  return out;
+}

@@ -62,6 +62,20 @@ function loadCli() {
     process.once('exit', () => {
       require('node:fs').writeFileSync(cacheFile, script.createCachedData());
     });
+  } else if (script.cachedDataRejected === true) {
+    // Node was upgraded since the build: replace the cache (best effort; a read-only install
+    // keeps compiling from source, which is only slower). Renamed into place, so a concurrent
+    // run never reads half a file.
+    process.once('exit', () => {
+      try {
+        const fs = require('node:fs');
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, script.createCachedData());
+        fs.renameSync(tmp, cacheFile);
+      } catch {
+        // not writable: fine
+      }
+    });
   }
   const module = { exports: {}, filename: file, id: file, loaded: false };
   const wrapper = script.runInThisContext();

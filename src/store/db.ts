@@ -12,7 +12,7 @@ import { migrations, type Migration } from './migrations/index.js';
 
 let addonPath: string | null | undefined;
 
-/** The compiled SQLite addon of the installed better-sqlite3 (undefined: let it find its own). */
+/** The compiled SQLite addon of the installed better-sqlite3 (undefined: not found). */
 function nativeBinding(): string | undefined {
   if (addonPath === undefined) {
     try {
@@ -55,6 +55,13 @@ function looksLikeSqlite(path: string): boolean {
  * every pending migration applied. A corrupted or foreign file gives a clear error, never a crash.
  */
 export function openDatabase(path: string, list: readonly Migration[] = migrations): Db {
+  const binding = nativeBinding();
+  if (binding === undefined) {
+    throw new LocalStateError(
+      'SQLite support is missing: the better-sqlite3 addon (build/Release/better_sqlite3.node) was not found next to trackstat.',
+      'Reinstall trackstat (npm install), or run `npm rebuild better-sqlite3` in its folder.',
+    );
+  }
   ensurePrivateDir(dirname(path));
   const isNew = !existsSync(path) || statSync(path).size === 0;
   if (isNew) {
@@ -65,11 +72,7 @@ export function openDatabase(path: string, list: readonly Migration[] = migratio
   chmodSync(path, 0o600);
   let db: Db;
   try {
-    const binding = nativeBinding();
-    db = new Database(
-      path,
-      binding ? { timeout: 5000, nativeBinding: binding } : { timeout: 5000 },
-    );
+    db = new Database(path, { timeout: 5000, nativeBinding: binding });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { binPath, tempHome } from '../helpers/cli.js';
@@ -8,15 +8,15 @@ import { binPath, tempHome } from '../helpers/cli.js';
 // rejects (Node upgraded since the build, or a damaged file) must never break a command.
 
 /** Runs the binary on a copy of dist/ (outside the project: NODE_PATH finds its node_modules). */
-function run(dist: string, args: string[]) {
-  const home = tempHome();
+function run(dist: string, args: string[], options: { nodePath?: boolean; home?: string } = {}) {
+  const home = options.home ?? tempHome();
   return spawnSync(process.execPath, [binPath, ...args], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: home,
       TRACKSTAT_HOME: home,
       TRACKSTAT_BUILD_DIST: dist,
-      NODE_PATH: resolve(binPath, '../../node_modules'),
+      ...(options.nodePath === false ? {} : { NODE_PATH: resolve(binPath, '../../node_modules') }),
     },
     encoding: 'utf8',
   });
@@ -46,5 +46,16 @@ describe('the code cache of dist/cli.cjs', () => {
     expect(statSync(cache).size).toBeGreaterThan(100_000);
     const again = run(copy, ['audit']);
     expect(again.status, again.stderr).toBe(0);
+  });
+
+  it('without better-sqlite3 installed, a command says SQLite support is missing and writes no cache file', () => {
+    const copy = join(tempHome(), 'dist');
+    cpSync(resolve(binPath, '../../dist'), copy, { recursive: true });
+    const home = tempHome();
+    const r = run(copy, ['audit'], { nodePath: false, home });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('SQLite support is missing');
+    expect(r.stderr).not.toContain('not a trackstat database');
+    expect(existsSync(join(home, 'profiles', 'default', 'cache.db'))).toBe(false);
   });
 });

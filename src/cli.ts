@@ -207,12 +207,32 @@ export function main(proc: NodeJS.Process): void {
   proc.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') proc.exit(proc.exitCode ?? 0);
   });
+  // process.stderr is created on first use (~2 ms); a run that never wrote to it need not flush it.
+  let stderrUsed = false;
+  const lazy: ProcessLike = {
+    argv: proc.argv,
+    env: proc.env,
+    stdout: proc.stdout,
+    get stderr() {
+      stderrUsed = true;
+      return proc.stderr;
+    },
+    get stdin() {
+      return proc.stdin;
+    },
+    cwd: () => proc.cwd(),
+    pid: proc.pid,
+    on: (event, listener) => proc.on(event, listener),
+    off: (event, listener) => proc.off(event, listener),
+  };
   const finish = (code: number): void => {
     proc.exitCode = code;
     // Exit once output is flushed, so no forgotten handle (a socket, a timer) can keep cron waiting.
-    proc.stdout.write('', () => proc.stderr.write('', () => proc.exit(code)));
+    proc.stdout.write('', () =>
+      stderrUsed ? proc.stderr.write('', () => proc.exit(code)) : proc.exit(code),
+    );
   };
-  run(proc as unknown as ProcessLike).then(finish, (err: unknown) => {
+  run(lazy).then(finish, (err: unknown) => {
     proc.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`);
     finish(ExitCode.Internal);
   });

@@ -111,7 +111,8 @@ export async function runReport(
       rows,
       out,
       color: toFile ? false : io.color,
-      width: toFile ? 1000 : io.columns,
+      // Only a table has a width (and asking the terminal for it may create process.stderr).
+      width: toFile || request.format !== 'table' ? 1000 : io.columns,
       bom: output.bom,
       summary: definition.summary?.(request),
       emptyText: emptyText(name, request),

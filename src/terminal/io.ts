@@ -120,19 +120,28 @@ export function buildIo(parts: IoParts, globals: GlobalOptions): Io {
   };
   return {
     stdout: parts.stdout,
-    stderr: parts.stderr,
-    // Read on first use: creating process.stdin costs ~3 ms, and most commands never read it.
+    // stdin and stderr are read on first use: creating process.stdin or process.stderr costs
+    // ~2-3 ms each, and a report that writes only to stdout never needs them.
+    get stderr() {
+      return parts.stderr;
+    },
     get stdin() {
       return parts.stdin;
     },
     stdoutIsTTY: parts.stdoutIsTTY,
-    stderrIsTTY: parts.stderrIsTTY,
+    get stderrIsTTY() {
+      return parts.stderrIsTTY;
+    },
     get stdinIsTTY() {
       return parts.stdinIsTTY;
     },
-    columns: parts.columns > 0 ? parts.columns : 80,
+    get columns() {
+      return parts.columns > 0 ? parts.columns : 80;
+    },
     color: wantsColor(parts.stdoutIsTTY, parts.env, globals.color),
-    stderrColor: wantsColor(parts.stderrIsTTY, parts.env, globals.color),
+    get stderrColor() {
+      return wantsColor(parts.stderrIsTTY, parts.env, globals.color);
+    },
     get canPrompt() {
       return globals.input && parts.stdoutIsTTY && parts.stdinIsTTY;
     },
@@ -163,16 +172,22 @@ export function createProcessIo(proc: ProcessLike, globals: GlobalOptions): Io {
   return buildIo(
     {
       stdout: proc.stdout,
-      stderr: proc.stderr,
+      get stderr() {
+        return proc.stderr;
+      },
       get stdin() {
         return proc.stdin;
       },
       stdoutIsTTY: proc.stdout.isTTY === true,
-      stderrIsTTY: proc.stderr.isTTY === true,
+      get stderrIsTTY() {
+        return proc.stderr.isTTY === true;
+      },
       get stdinIsTTY() {
         return proc.stdin.isTTY === true;
       },
-      columns: proc.stdout.columns ?? proc.stderr.columns ?? 80,
+      get columns() {
+        return proc.stdout.columns ?? proc.stderr.columns ?? 80;
+      },
       env: proc.env,
       cwd: proc.cwd(),
       pid: proc.pid,

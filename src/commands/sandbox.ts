@@ -17,6 +17,15 @@ function wholeNumber(
   return n;
 }
 
+function share(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 1) {
+    throw new UsageError('--active-share must be a fraction above 0 and at most 1, such as 0.1.');
+  }
+  return n;
+}
+
 function processors(value: string | undefined): Processors | undefined {
   if (value === undefined) return undefined;
   if (value !== 'fortis' && value !== 'cashpractice' && value !== 'both') {
@@ -38,6 +47,8 @@ interface PracticeFlags {
   processors?: string;
   today?: string;
   timezone?: string;
+  historyYears?: string;
+  activeShare?: string;
 }
 
 function practiceOptions(opts: PracticeFlags): {
@@ -46,6 +57,8 @@ function practiceOptions(opts: PracticeFlags): {
   processors: Processors | undefined;
   today: string | undefined;
   timezone: string | undefined;
+  historyYears: number | undefined;
+  activeShare: number | undefined;
 } {
   return {
     seed: wholeNumber(opts.seed, '--seed', 0, 2 ** 31 - 1),
@@ -53,6 +66,8 @@ function practiceOptions(opts: PracticeFlags): {
     processors: processors(opts.processors),
     today: date(opts.today),
     timezone: opts.timezone,
+    historyYears: wholeNumber(opts.historyYears, '--history-years', 1, 30),
+    activeShare: share(opts.activeShare),
   };
 }
 
@@ -77,6 +92,11 @@ export const register: Register = (program, wrap) => {
     .option('--processors <which>', 'fortis, cashpractice or both (default fortis)')
     .option('--today <date>', 'the practice\'s "today" (default: the current date)')
     .option('--timezone <zone>', 'practice time zone (default America/New_York)')
+    .option(
+      '--history-years <n>',
+      'years of visit history (default 1); past patients had one episode of care',
+    )
+    .option('--active-share <fraction>', 'share of the patients under care today (default 0.86)')
     .option('--json', 'print one JSON line with the base URLs and credentials (for scripts)')
     .addHelpText(
       'after',
@@ -99,9 +119,14 @@ export const register: Register = (program, wrap) => {
     .option('--processors <which>', 'fortis, cashpractice or both (default fortis)')
     .option('--today <date>', 'the practice\'s "today" (default: the current date)')
     .option('--timezone <zone>', 'practice time zone (default America/New_York)')
+    .option(
+      '--history-years <n>',
+      'years of visit history (default 1); past patients had one episode of care',
+    )
+    .option('--active-share <fraction>', 'share of the patients under care today (default 0.86)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ trackstat sandbox generate --out ./practice\n  $ trackstat sandbox generate --out ./big --patients 20000 --seed 42 --today 2026-11-27',
+      '\nExamples:\n  $ trackstat sandbox generate --out ./practice\n  $ trackstat sandbox generate --out ./big --patients 20000 --seed 42 --today 2026-11-27\n  $ trackstat sandbox generate --out ./clinic --patients 20000 --history-years 8 --active-share 0.085',
     )
     .action(
       wrap<PracticeFlags & { out: string }>(async (ctx, _args, opts) => {

@@ -12,6 +12,8 @@ export interface GenerateCliOptions {
   patients?: number | undefined;
   today?: string | undefined;
   timezone?: string | undefined;
+  historyYears?: number | undefined;
+  activeShare?: number | undefined;
   processors?: ProcessorChoice | undefined;
 }
 
@@ -25,6 +27,8 @@ export async function generateToFolder(options: GenerateCliOptions, io: Io): Pro
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.patients !== undefined ? { patients: options.patients } : {}),
     ...(options.processors !== undefined ? { processors: options.processors } : {}),
+    ...(options.historyYears !== undefined ? { historyYears: options.historyYears } : {}),
+    ...(options.activeShare !== undefined ? { activeShare: options.activeShare } : {}),
   });
   const dir = resolve(io.cwd, options.out);
   let files: string[];

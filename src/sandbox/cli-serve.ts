@@ -12,6 +12,8 @@ export interface ServeOptions {
   processors?: ProcessorChoice | undefined;
   today?: string | undefined;
   timezone?: string | undefined;
+  historyYears?: number | undefined;
+  activeShare?: number | undefined;
   json: boolean;
 }
 
@@ -24,6 +26,8 @@ export async function serveSandbox(options: ServeOptions, io: Io): Promise<void>
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.patients !== undefined ? { patients: options.patients } : {}),
     ...(options.processors !== undefined ? { processors: options.processors } : {}),
+    ...(options.historyYears !== undefined ? { historyYears: options.historyYears } : {}),
+    ...(options.activeShare !== undefined ? { activeShare: options.activeShare } : {}),
   });
   // The emulator never reads the EHR visits and charges (`sandbox generate` writes them); at
   // 20,000 patients they are over a million objects that every garbage collection would walk.
@@ -55,6 +59,8 @@ export async function serveSandbox(options: ServeOptions, io: Io): Promise<void>
     `--today ${practice.today}`,
     `--timezone ${practice.timezone}`,
     ...(options.processors ? [`--processors ${options.processors}`] : []),
+    ...(options.historyYears !== undefined ? [`--history-years ${options.historyYears}`] : []),
+    ...(options.activeShare !== undefined ? [`--active-share ${options.activeShare}`] : []),
   ].join(' ');
   if (options.json) {
     io.stdout.write(

@@ -10,8 +10,12 @@ export interface GenContext {
   clock: LocalClock;
   /** Today's day number (practice-local). */
   today: number;
-  /** First day of the visit history (a year back). */
+  /** First day of the visit history (a year back, or `historyYears` back). */
   windowStart: number;
+  /** More than a year of history: past patients had one episode of care, then left. */
+  longHistory: boolean;
+  /** Share of the patients under care today. */
+  activeShare: number;
   /** Last day of the schedule (a month ahead). */
   windowEnd: number;
   providers: readonly string[];

@@ -32,7 +32,7 @@ export function generatePatientProfile(
   const email = rng.chance(0.92)
     ? `${firstName}.${lastName.replace(/[^A-Za-z]/g, '')}${rng.int(1, 99)}@${rng.pick(EMAIL_DOMAINS)}`.toLowerCase()
     : '';
-  const active = rng.chance(0.86);
+  const active = rng.chance(ctx.activeShare);
 
   let joinDay: number;
   let lastDay: number;
@@ -40,6 +40,11 @@ export function generatePatientProfile(
     joinDay = rng.chance(0.4) ? windowStart - rng.int(1, 900) : rng.int(windowStart, today - 2);
     // About one active patient in ten has nothing booked ahead (NOT_SCHEDULED_NEXT).
     lastDay = rng.chance(0.1) ? today : ctx.windowEnd;
+  } else if (ctx.longHistory) {
+    // A past patient of a long-running clinic: one episode of care (three weeks to a year and a
+    // half) somewhere in the history, over at least six weeks ago.
+    joinDay = rng.int(windowStart, today - 90);
+    lastDay = Math.min(joinDay + rng.int(21, 540), today - 45);
   } else {
     joinDay = windowStart - rng.int(0, 700);
     lastDay = rng.int(windowStart + 14, today - 45);

@@ -26,6 +26,7 @@ export { writeEhrFiles } from './ehr-files.js';
 export const DEFAULT_SEED = 1;
 export const DEFAULT_PATIENTS = 200;
 export const DEFAULT_TIMEZONE = 'America/New_York';
+export const DEFAULT_ACTIVE_SHARE = 0.86;
 
 function hexString(rng: Prng, length: number): string {
   let s = '';
@@ -57,6 +58,16 @@ export function generatePractice(options: GenerateOptions): Practice {
   const count = options.patients ?? DEFAULT_PATIENTS;
   const timezone = options.timezone ?? DEFAULT_TIMEZONE;
   const processors = options.processors ?? 'fortis';
+  const historyYears = options.historyYears ?? 1;
+  if (!Number.isInteger(historyYears) || historyYears < 1 || historyYears > 30) {
+    throw new Error(
+      `historyYears must be a whole number of years from 1 to 30, got ${historyYears}`,
+    );
+  }
+  const activeShare = options.activeShare ?? DEFAULT_ACTIVE_SHARE;
+  if (!(activeShare > 0 && activeShare <= 1)) {
+    throw new Error(`activeShare must be above 0 and at most 1, got ${activeShare}`);
+  }
   const rng = new Prng(seed);
   const ids = new IdFactory(seed);
   const today = dayNumber(options.today);
@@ -68,7 +79,9 @@ export function generatePractice(options: GenerateOptions): Practice {
     ids,
     clock: new LocalClock(timezone),
     today,
-    windowStart: today - 365,
+    windowStart: today - 365 * historyYears,
+    longHistory: historyYears > 1,
+    activeShare: options.activeShare ?? DEFAULT_ACTIVE_SHARE,
     windowEnd: today + 30,
     providers,
     locations,

@@ -140,4 +140,11 @@ export interface GenerateOptions {
   today: string;
   timezone?: string;
   processors?: ProcessorChoice;
+  /**
+   * Years of visit history (default 1). With more than one the practice is a long-running
+   * clinic: patients outside the current caseload came for an episode of care in the past.
+   */
+  historyYears?: number;
+  /** Share of the patients under care today (default 0.86). */
+  activeShare?: number;
 }

@@ -242,5 +242,40 @@ describe('trackstat sandbox (built binary)', () => {
       { home },
     );
     expect(bad.code).toBe(2);
+    for (const flags of [
+      ['--history-years', '0'],
+      ['--history-years', '2.5'],
+      ['--active-share', '0'],
+      ['--active-share', '1.5'],
+    ]) {
+      const r = await runCli(['sandbox', 'generate', '--out', join(home, 'd'), ...flags], { home });
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.stderr).toContain(flags[0]);
+    }
+    const clinic = await runCli(
+      [
+        'sandbox',
+        'generate',
+        '--out',
+        join(home, 'clinic'),
+        '--patients',
+        '300',
+        '--today',
+        '2026-11-27',
+        '--history-years',
+        '4',
+        '--active-share',
+        '0.2',
+      ],
+      { home },
+    );
+    expect(clinic.code, clinic.stderr).toBe(0);
+    const starts = readFileSync(join(home, 'clinic', 'appointments.csv'), 'utf8')
+      .split('\n')
+      .slice(1)
+      .filter((l) => l)
+      .map((l) => l.split(',')[2] as string)
+      .sort();
+    expect(starts[0]! < '2023-01-01').toBe(true);
   });
 });

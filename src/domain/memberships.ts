@@ -79,6 +79,21 @@ export interface MembershipUse extends MembershipCounts {
 }
 
 /**
+ * The counts of a membership period from its used visits (completed or checked in) and scheduled
+ * ones (`future`, on or after the as-of date), however they were counted.
+ */
+export function periodCounts(
+  membership: MembershipFact,
+  period: PeriodRange,
+  used: number,
+  scheduled: number,
+): MembershipCounts {
+  const allowed = membership.visitsAllowed;
+  const overBy = allowed === null ? 0 : Math.max(0, used + scheduled - allowed);
+  return { allowed, used, scheduled, overBy, period };
+}
+
+/**
  * Used and scheduled visits of a membership in the period containing the date (DOMAIN §3.3): only
  * the visits of that period are read, so a caller may pass just those.
  */
@@ -97,9 +112,7 @@ export function membershipCounts(
     if (isUsed(v)) used++;
     else if (isUpcoming(v, asOf)) scheduled++;
   }
-  const allowed = membership.visitsAllowed;
-  const overBy = allowed === null ? 0 : Math.max(0, used + scheduled - allowed);
-  return { allowed, used, scheduled, overBy, period };
+  return periodCounts(membership, period, used, scheduled);
 }
 
 /**

@@ -3,13 +3,12 @@
 import { cardLabel, cardStatus, chooseCard, type CardStatus } from '../domain/cards.js';
 import type { IsoDate } from '../domain/dates.js';
 import { appointmentFlags, flagsFor, flagTone, type AppointmentFlag } from '../domain/flags.js';
-import { membershipCounts, membershipLabel, type MembershipCounts } from '../domain/memberships.js';
+import { membershipLabel, type MembershipCounts } from '../domain/memberships.js';
 import { paywallCheck, type PaywallCheck, type PaywallRuleFact } from '../domain/paywall.js';
 import { summarizePlans, type PatientPlanSummary } from '../domain/plans.js';
 import type { Db } from '../store/db.js';
 import { formatCents, type Column, type Summary } from '../terminal/render.js';
 import { balanceColumns, cardTone, insuranceLabel, planLabel, planTone } from './cells.js';
-import { isCurrent, membershipBillingDate, type RuleSettings } from './derive.js';
 import { batches, patientName } from './facts.js';
 import {
   loadHuddleFacts,
@@ -117,22 +116,10 @@ function loadPaywall(
   return { rules, paid };
 }
 
-/** The current membership's counts on the date (DOMAIN §3.3), from the loaded period visits. */
-function membershipOn(
-  f: HuddleFacts,
-  date: IsoDate,
-  settings: RuleSettings,
-): MembershipCounts | undefined {
-  const plan = f.memberships.find((p) => isCurrent(p, date));
-  if (!plan) return undefined;
-  const billingDate = membershipBillingDate(plan, f.plans);
-  return membershipCounts(plan, f.periodVisits, date, settings.periodAnchor, billingDate);
-}
-
 function* appointmentRows(db: Db, request: ReportRequest): Generator<AppointmentRow> {
   const appointments = selectAppointments(db, request);
   if (appointments.length === 0) return;
-  // Each patient's dates on the list: "next visit" and "booked after" are as of each of them.
+  // Each patient's dates on the list: next visit, booked after and membership use are as of each.
   const dates = new Map<number, IsoDate[]>();
   for (const a of appointments) {
     const days = dates.get(a[1]);
@@ -142,7 +129,7 @@ function* appointmentRows(db: Db, request: ReportRequest): Generator<Appointment
   const facts = new Map<number, HuddleFacts>();
   for (const batch of batches([...dates.keys()], 1000)) {
     const batchDates = new Map(batch.map((id) => [id, dates.get(id) ?? []]));
-    for (const [id, f] of loadHuddleFacts(db, batchDates, request.from, request.to)) {
+    for (const [id, f] of loadHuddleFacts(db, batchDates, request.rules.periodAnchor)) {
       facts.set(id, f);
     }
   }
@@ -158,8 +145,8 @@ function* appointmentRows(db: Db, request: ReportRequest): Generator<Appointment
     const card = chooseCard(f.cards, f.plans);
     const status = cardStatus(card, date, settings.expiringWithinDays);
     const plans = summarizePlans(f.plans, f.declines);
-    const membership = membershipOn(f, date, settings);
-    const upcoming = f.upcoming.find((u) => u.date === date);
+    const day = f.days.find((d) => d.date === date);
+    const membership = day?.membership;
     const type = a[7];
     const paywall = paywallCheck(
       rules.get(type.toLowerCase()),
@@ -172,7 +159,7 @@ function* appointmentRows(db: Db, request: ReportRequest): Generator<Appointment
       unpaidDecline: plans.anyUnpaidDecline,
       planBehind: plans.anyBehind,
       overLimit: (membership?.overBy ?? 0) > 0,
-      nothingBookedAfter: !upcoming?.bookedAfter,
+      nothingBookedAfter: !day?.bookedAfter,
       depositOverdue: paywall.overdue,
       patientBalanceCents: f.patientBalanceCents,
       balanceThresholdCents: settings.balanceThresholdCents,
@@ -194,7 +181,7 @@ function* appointmentRows(db: Db, request: ReportRequest): Generator<Appointment
       cardStatus: status,
       plans,
       membership,
-      nextVisit: upcoming?.next,
+      nextVisit: day?.next,
       paywall,
       flags,
     };

@@ -2,16 +2,23 @@
 // patients at once (issue 7: a 3,000-row day cost 8× a bare `node -e 0`). Unlike loadFacts, which
 // serves every report, it reads only the columns the list's cells and flags use, as raw rows
 // (better-sqlite3 builds a named-key object per row at several times the cost of an array), and it
-// leaves the visits in SQLite: "next visit" and "booked after the date" are per-patient aggregates
-// over the appointments_patient_visits index, and only members' visits of their membership period
-// are read at all (not the ~18,000 future visits of the day's patients).
+// leaves the visits in SQLite: "next visit", "booked after the date" and a membership period's used
+// and scheduled visits are per-patient aggregates over the appointments_patient_visits index (not
+// the ~18,000 future visits of the day's patients turned into objects).
 import type { CardFact, ChoosableCard } from '../domain/cards.js';
-import { addDays, type IsoDate } from '../domain/dates.js';
-import type { MembershipFact } from '../domain/memberships.js';
+import type { IsoDate } from '../domain/dates.js';
+import {
+  membershipPeriod,
+  periodCounts,
+  type MembershipCounts,
+  type MembershipFact,
+  type PeriodAnchor,
+  type PeriodRange,
+} from '../domain/memberships.js';
 import type { DeclineFact, PlanPaymentFact, RecurringStatus } from '../domain/plans.js';
-import type { AppointmentStatus, VisitFact } from '../domain/visits.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.js';
+import { isCurrent, membershipBillingDate } from './derive.js';
 import type { CarePlanFact, InsuranceFact, PatientInfo, PlanRow } from './facts.js';
 
 export type HuddlePatient = Pick<
@@ -31,13 +38,15 @@ export type HuddlePlan = PlanPaymentFact &
 export type HuddleMembership = MembershipFact &
   Pick<CarePlanFact, 'upstreamId' | 'processorPlanId' | 'startDate' | 'endDate'>;
 
-/** What is booked as of one date the patient is on the list. */
-export interface Upcoming {
+/** What the list shows as of one date the patient is on it. */
+export interface HuddleDay {
   date: IsoDate;
   /** The earliest `future` appointment on or after the date (the day's not-yet-seen visit counts). */
   next: IsoDate | undefined;
   /** A `future` appointment strictly after the date exists (the day's own visit does not count). */
   bookedAfter: boolean;
+  /** The membership current on the date, counted over its period; undefined without one. */
+  membership: MembershipCounts | undefined;
 }
 
 export interface HuddleFacts {
@@ -47,11 +56,8 @@ export interface HuddleFacts {
   plans: HuddlePlan[];
   declines: DeclineFact[];
   memberships: HuddleMembership[];
-  /** Members only: their visits (future, checked in, completed) from 31 days before the first
-   * date to 31 days after the last, which holds every membership period containing a date. */
-  periodVisits: VisitFact[];
-  /** One entry per date asked for. */
-  upcoming: Upcoming[];
+  /** One entry per date asked for, in the order asked. */
+  days: HuddleDay[];
   insurance: Pick<InsuranceFact, 'carrier' | 'copayCents'> | undefined;
   patientBalanceCents: number;
   insuranceBalanceCents: number | null;
@@ -65,8 +71,8 @@ interface Statements {
   plans: Statement;
   declines: Statement;
   memberships: Statement;
-  periodVisits: Statement;
   upcoming: Statement;
+  periodCounts: Statement;
   insurance: Statement;
 }
 
@@ -128,11 +134,6 @@ function statements(db: Db): Statements {
                    AND lower(trim(e.name)) = lower(trim(cp.name))))
          )`,
     ),
-    periodVisits: db.prepare(
-      `SELECT patient_id, local_date, status FROM appointments
-       WHERE patient_id IN (${ids}) AND local_date BETWEEN ? AND ? AND removed = 0
-         AND status IN ('future', 'checked_in', 'completed')`,
-    ),
     // Two seeks per patient in the (patient_id, local_date, status, removed) index.
     upcoming: db.prepare(
       `SELECT value,
@@ -141,6 +142,21 @@ function statements(db: Db): Statements {
                  AND a.status = 'future' AND a.removed = 0),
               (SELECT min(a.local_date) FROM appointments a
                WHERE a.patient_id = value AND a.local_date > ?
+                 AND a.status = 'future' AND a.removed = 0)
+       FROM json_each(?)`,
+    ),
+    // Per [patient, as-of date, period start, period end]: the used visits (DOMAIN §3.3: completed
+    // or checked in, as isUsed) and the scheduled ones (`future` on or after the as-of date, as
+    // isUpcoming) of the period, counted in the index like membershipCounts counts loaded visits.
+    periodCounts: db.prepare(
+      `SELECT key,
+              (SELECT count(*) FROM appointments a
+               WHERE a.patient_id = value ->> 0
+                 AND a.local_date BETWEEN value ->> 2 AND value ->> 3
+                 AND a.status IN ('checked_in', 'completed') AND a.removed = 0),
+              (SELECT count(*) FROM appointments a
+               WHERE a.patient_id = value ->> 0
+                 AND a.local_date BETWEEN max(value ->> 1, value ->> 2) AND value ->> 3
                  AND a.status = 'future' AND a.removed = 0)
        FROM json_each(?)`,
     ),
@@ -153,19 +169,39 @@ function statements(db: Db): Statements {
   return s;
 }
 
+/** Patient ids by date: the list's dates, each with the patients it shows. */
+function byDate(dates: ReadonlyMap<number, readonly IsoDate[]>): Map<IsoDate, number[]> {
+  const out = new Map<IsoDate, number[]>();
+  for (const [id, days] of dates) {
+    for (const day of days) {
+      const list = out.get(day);
+      if (list) list.push(id);
+      else out.set(day, [id]);
+    }
+  }
+  return out;
+}
+
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
+/** A membership period to count, and where its counts go. */
+interface PeriodJob {
+  patientId: number;
+  day: HuddleDay;
+  membership: HuddleMembership;
+  period: PeriodRange;
+}
+
 /**
  * Loads what the huddle list shows about a batch of patients, by patient id, for the dates each is
- * on the list (`dates`: patient id → the dates, each once). A patient without a patients row is
- * left out. `from`..`to` bounds every date (the report's range).
+ * on the list (`dates`: patient id → the dates, each once); membership periods follow `anchor`. A
+ * patient without a patients row is left out.
  */
 export function loadHuddleFacts(
   db: Db,
   dates: ReadonlyMap<number, readonly IsoDate[]>,
-  from: IsoDate,
-  to: IsoDate,
+  anchor: PeriodAnchor,
 ): Map<number, HuddleFacts> {
   const s = statements(db);
   const key = JSON.stringify([...dates.keys()]);
@@ -184,8 +220,12 @@ export function loadHuddleFacts(
       plans: [],
       declines: [],
       memberships: [],
-      periodVisits: [],
-      upcoming: [],
+      days: (dates.get(id) ?? []).map((date) => ({
+        date,
+        next: undefined,
+        bookedAfter: false,
+        membership: undefined,
+      })),
       insurance: undefined,
       patientBalanceCents: Number(r[5] ?? 0),
       insuranceBalanceCents: num(r[6]),
@@ -230,12 +270,8 @@ export function loadHuddleFacts(
       reasonCode: str(r[7]),
     });
   }
-  const members: number[] = [];
   for (const r of s.memberships.all(key, key) as unknown[][]) {
-    const f = out.get(Number(r[0]));
-    if (!f) continue;
-    if (f.memberships.length === 0) members.push(f.patient.id);
-    f.memberships.push({
+    out.get(Number(r[0]))?.memberships.push({
       upstreamId: String(r[1]),
       visitsAllowed: num(r[2]),
       period: r[3] === 'week' ? 'week' : r[3] === 'month' ? 'month' : null,
@@ -244,36 +280,34 @@ export function loadHuddleFacts(
       processorPlanId: str(r[6]),
     });
   }
-  if (members.length > 0) {
-    // A membership period (a week, or a calendar or billing month) that contains a date starts at
-    // most 30 days before it and ends at most 30 days after it.
-    const rows = s.periodVisits.all(
-      JSON.stringify(members),
-      addDays(from, -31),
-      addDays(to, 31),
-    ) as unknown[][];
-    for (const r of rows) {
-      out.get(Number(r[0]))?.periodVisits.push({
-        date: String(r[1]),
-        status: r[2] as AppointmentStatus,
-      });
+  const jobs: PeriodJob[] = [];
+  for (const f of out.values()) {
+    if (f.memberships.length === 0) continue;
+    for (const day of f.days) {
+      // As derivePatient: the first membership running on the date.
+      const membership = f.memberships.find((p) => isCurrent(p, day.date));
+      if (!membership) continue;
+      const billingDate = membershipBillingDate(membership, f.plans);
+      const period = membershipPeriod(membership.period ?? 'month', day.date, anchor, billingDate);
+      jobs.push({ patientId: f.patient.id, day, membership, period });
     }
   }
-  const byDate = new Map<IsoDate, number[]>();
-  for (const [id, days] of dates) {
-    for (const day of days) {
-      const list = byDate.get(day);
-      if (list) list.push(id);
-      else byDate.set(day, [id]);
+  if (jobs.length > 0) {
+    const key = JSON.stringify(
+      jobs.map((j) => [j.patientId, j.day.date, j.period.start, j.period.end]),
+    );
+    for (const r of s.periodCounts.all(key) as unknown[][]) {
+      const job = jobs[Number(r[0])];
+      if (job)
+        job.day.membership = periodCounts(job.membership, job.period, Number(r[1]), Number(r[2]));
     }
   }
-  for (const [day, patients] of byDate) {
+  for (const [day, patients] of byDate(dates)) {
     for (const r of s.upcoming.all(day, day, JSON.stringify(patients)) as unknown[][]) {
-      out.get(Number(r[0]))?.upcoming.push({
-        date: day,
-        next: r[1] === null ? undefined : String(r[1]),
-        bookedAfter: r[2] !== null,
-      });
+      const d = out.get(Number(r[0]))?.days.find((x) => x.date === day);
+      if (!d) continue;
+      d.next = r[1] === null ? undefined : String(r[1]);
+      d.bookedAfter = r[2] !== null;
     }
   }
   for (const r of s.insurance.all(key) as unknown[][]) {

@@ -24,7 +24,8 @@ beforeAll(() => {
     [22, 'Nobody'], // no appointment at all
     [23, 'Today'], // a future visit today and nothing after but a removed one
     [24, 'Stale'], // a "future" visit left before today
-    [25, 'Member'], // a membership, visits around the period window's edges
+    [25, 'Member'], // a monthly membership from 01-10, visits around its periods' edges
+    [26, 'Ended'], // a membership that ended before today
   ] as const) {
     patient.run(id, `E0${id}`, `E0${id}`, first, at, at);
   }
@@ -45,40 +46,48 @@ beforeAll(() => {
     ['e23a', 23, TODAY, 'future'],
     ['e23b', 23, '2026-11-27', 'future', 1],
     ['e24a', 24, '2026-11-19', 'future'],
-    // The member's window for 11-20: 10-20 .. 12-21 (31 days either side).
-    ['e25a', 25, '2026-10-19', 'completed'],
-    ['e25b', 25, '2026-10-20', 'completed'],
-    ['e25c', 25, '2026-11-02', 'cancelled'],
-    ['e25d', 25, '2026-11-03', 'completed', 1],
-    ['e25e', 25, TODAY, 'checked_in'],
-    ['e25f', 25, '2026-12-21', 'future'],
-    ['e25g', 25, '2026-12-22', 'future'],
+    // The member, as of 11-20: the calendar month is 11-01..11-30, the billing month 11-10..12-09.
+    ['e25a', 25, '2026-10-31', 'completed'], // neither
+    ['e25b', 25, '2026-11-01', 'completed'], // calendar: used
+    ['e25c', 25, '2026-11-02', 'cancelled'], // never counted
+    ['e25d', 25, '2026-11-03', 'completed', 1], // removed: never counted
+    ['e25e', 25, '2026-11-09', 'completed'], // calendar: used
+    ['e25f', 25, '2026-11-10', 'completed'], // both: used
+    ['e25g', 25, '2026-11-19', 'future'], // stale "future" before the date: neither
+    ['e25h', 25, TODAY, 'checked_in'], // both: used
+    ['e25i', 25, '2026-11-21', 'future', 1], // removed: never counted
+    ['e25j', 25, '2026-11-25', 'checked_in'], // both: used (checked in counts whatever its date)
+    ['e25k', 25, '2026-11-30', 'future'], // both: scheduled
+    ['e25l', 25, '2026-12-01', 'future'], // billing: scheduled
+    ['e25m', 25, '2026-12-09', 'future'], // billing: scheduled
+    ['e25n', 25, '2026-12-10', 'future'], // neither
+    ['e26a', 26, TODAY, 'future'],
   ];
   for (const [id, pid, date, status, removed] of appointments) {
     appointment.run(id, pid, `${date}T09:00`, date, `${date}T15:00:00Z`, status, removed ?? 0, at);
   }
   const carePlan = db.prepare(
     `INSERT INTO care_plans (source, upstream_id, patient_id, kind, name, visits_allowed, period,
-       start_date, seen_at)
-     VALUES ('ehr', ?, 25, ?, ?, ?, 'month', '2026-01-01', ?)`,
+       start_date, end_date, seen_at)
+     VALUES ('ehr', ?, ?, ?, ?, ?, 'month', ?, ?, ?)`,
   );
-  carePlan.run('cp-e25-t', 'treatment', 'Corrective 12', null, at);
-  carePlan.run('cp-e25-m', 'membership', 'Wellness 4/month', 4, at);
+  carePlan.run('cp-e25-t', 25, 'treatment', 'Corrective 12', null, '2026-01-10', null, at);
+  carePlan.run('cp-e25-m', 25, 'membership', 'Wellness 4/month', 4, '2026-01-10', null, at);
+  carePlan.run('cp-e26-m', 26, 'membership', 'Wellness 2/month', 2, '2026-01-10', '2026-10-31', at);
 });
 afterAll(() => db.close());
 
-function load(dates: Record<number, string[]>, from = TODAY, to = TODAY): Map<number, HuddleFacts> {
-  return loadHuddleFacts(
-    db,
-    new Map(Object.entries(dates).map(([k, v]) => [Number(k), v])),
-    from,
-    to,
-  );
+function load(
+  dates: Record<number, string[]>,
+  anchor: 'calendar' | 'billing' = 'calendar',
+): Map<number, HuddleFacts> {
+  const byPatient = new Map(Object.entries(dates).map(([k, v]) => [Number(k), v]));
+  return loadHuddleFacts(db, byPatient, anchor);
 }
 
 function upcoming(pid: number, dates = [TODAY]): Array<[string, string | undefined, boolean]> {
   const f = load({ [pid]: dates }).get(pid);
-  return (f?.upcoming ?? []).map((u) => [u.date, u.next, u.bookedAfter]);
+  return (f?.days ?? []).map((d) => [d.date, d.next, d.bookedAfter]);
 }
 
 describe('loadHuddleFacts: next visit and booked after', () => {
@@ -107,10 +116,10 @@ describe('loadHuddleFacts: next visit and booked after', () => {
   });
 
   it('answers each date a patient is on the list for', () => {
-    const f = load({ 21: [TODAY, '2026-11-29'] }, TODAY, '2026-11-29').get(21);
-    expect(f?.upcoming).toEqual([
-      { date: TODAY, next: TODAY, bookedAfter: true },
-      { date: '2026-11-29', next: '2026-11-29', bookedAfter: false },
+    const f = load({ 21: [TODAY, '2026-11-29'] }).get(21);
+    expect(f?.days).toEqual([
+      { date: TODAY, next: TODAY, bookedAfter: true, membership: undefined },
+      { date: '2026-11-29', next: '2026-11-29', bookedAfter: false, membership: undefined },
     ]);
   });
 
@@ -120,52 +129,59 @@ describe('loadHuddleFacts: next visit and booked after', () => {
   });
 });
 
-describe('loadHuddleFacts: memberships and their period visits', () => {
-  it('loads only memberships, and members’ used or booked visits 31 days either side', () => {
-    const f = load({ 25: [TODAY] }).get(25);
-    expect(f?.memberships).toEqual([
+describe('loadHuddleFacts: memberships and their period counts', () => {
+  it('loads only memberships', () => {
+    expect(load({ 25: [TODAY] }).get(25)?.memberships).toEqual([
       {
         upstreamId: 'cp-e25-m',
         visitsAllowed: 4,
         period: 'month',
-        startDate: '2026-01-01',
+        startDate: '2026-01-10',
         endDate: null,
         processorPlanId: null,
       },
     ]);
-    expect(f?.periodVisits.map((v) => [v.date, v.status])).toEqual([
-      ['2026-10-20', 'completed'],
-      [TODAY, 'checked_in'],
-      ['2026-12-21', 'future'],
+  });
+
+  it('counts used and scheduled visits of the calendar month, edges included', () => {
+    expect(load({ 25: [TODAY] }).get(25)?.days[0]?.membership).toEqual({
+      allowed: 4,
+      used: 5, // 11-01, 11-09, 11-10, today and 11-25 (checked in counts whatever its date)
+      scheduled: 1, // 11-30
+      overBy: 2,
+      period: { start: '2026-11-01', end: '2026-11-30' },
+    });
+  });
+
+  it('counts the billing month when the anchor is billing', () => {
+    expect(load({ 25: [TODAY] }, 'billing').get(25)?.days[0]?.membership).toEqual({
+      allowed: 4,
+      used: 3, // 11-10, today, 11-25
+      scheduled: 3, // 11-30, 12-01, 12-09
+      overBy: 2,
+      period: { start: '2026-11-10', end: '2026-12-09' },
+    });
+  });
+
+  it('counts each date in its own period', () => {
+    const days = load({ 25: [TODAY, '2026-12-01'] }).get(25)?.days;
+    expect(days?.map((d) => [d.date, d.membership?.used, d.membership?.scheduled])).toEqual([
+      [TODAY, 5, 1],
+      // December: 12-01, 12-09 and 12-10 booked, nothing used.
+      ['2026-12-01', 0, 3],
     ]);
   });
 
-  it('widens the window to the whole range', () => {
-    const f = load({ 25: [TODAY] }, '2026-11-19', '2026-11-21').get(25);
-    expect(f?.periodVisits.map((v) => v.date)).toEqual([
-      '2026-10-19',
-      '2026-10-20',
-      TODAY,
-      '2026-12-21',
-      '2026-12-22',
-    ]);
-  });
-
-  it('reads no visits for a patient without a membership', () => {
-    // Carol has a treatment plan and visits in the window, but no membership.
-    const f = load({ 3: [TODAY] }).get(3);
-    expect(f?.memberships).toEqual([]);
-    expect(f?.periodVisits).toEqual([]);
+  it('has no membership on a date it does not run, nor for a treatment plan', () => {
+    expect(load({ 26: [TODAY] }).get(26)?.days[0]?.membership).toBeUndefined();
+    expect(load({ 3: [TODAY] }).get(3)?.days[0]?.membership).toBeUndefined();
   });
 
   it('finds a Cash Practice membership through the patient link', () => {
-    // Kim's membership has no patient id, only her Cash Practice contact.
+    // Kim: Maintenance 2/month from Cash Practice; 11-03 completed, today booked (fixture practice).
     const f = load({ 11: [TODAY] }).get(11);
     expect(f?.memberships.map((m) => m.upstreamId)).toEqual(['cpp-11']);
-    expect(f?.periodVisits.map((v) => [v.date, v.status])).toEqual([
-      ['2026-11-03', 'completed'],
-      [TODAY, 'future'],
-    ]);
+    expect(f?.days[0]?.membership).toMatchObject({ used: 1, scheduled: 1, overBy: 0 });
   });
 });
 

@@ -105,13 +105,13 @@ function statements(db: Db): Statements {
        CROSS JOIN recurring_plans r ON r.source = l.source AND r.contact_id = l.upstream_id
        WHERE l.patient_id IN (${ids}) AND r.removed = 0`,
     ),
+    // The declines of the plans just loaded ([source, plan id] pairs, in their order): loadFacts
+    // joins links and plans again for them.
     declines: db.prepare(
-      `SELECT l.patient_id, d.source, d.plan_id, d.status, d.amount_cents, d.declined_at,
-              d.reason_text, d.reason_code
-       FROM patient_links l
-       CROSS JOIN recurring_plans r ON r.source = l.source AND r.contact_id = l.upstream_id
-       CROSS JOIN declined_payments d ON d.source = r.source AND d.plan_id = r.upstream_id
-       WHERE l.patient_id IN (${ids}) AND d.removed = 0 AND r.removed = 0`,
+      `SELECT j.key, d.status, d.amount_cents, d.declined_at, d.reason_text, d.reason_code
+       FROM json_each(?) j
+       CROSS JOIN declined_payments d ON d.source = j.value ->> 0 AND d.plan_id = j.value ->> 1
+       WHERE d.removed = 0`,
     ),
     // loadFacts' care plan query restricted to memberships; the duplicate test is unchanged.
     memberships: db.prepare(
@@ -244,8 +244,11 @@ export function loadHuddleFacts(
       createdAt: str(r[8]),
     });
   }
+  const loaded: Array<[HuddleFacts, HuddlePlan]> = [];
   for (const r of s.plans.all(key) as unknown[][]) {
-    out.get(Number(r[0]))?.plans.push({
+    const f = out.get(Number(r[0]));
+    if (!f) continue;
+    const plan: HuddlePlan = {
       source: String(r[1]),
       id: String(r[2]),
       cardId: str(r[3]),
@@ -257,18 +260,26 @@ export function loadHuddleFacts(
       startDate: str(r[9]),
       nextRunDate: str(r[10]),
       carePlanRef: str(r[11]),
-    });
+    };
+    f.plans.push(plan);
+    loaded.push([f, plan]);
   }
-  for (const r of s.declines.all(key) as unknown[][]) {
-    out.get(Number(r[0]))?.declines.push({
-      planSource: String(r[1]),
-      planId: String(r[2]),
-      status: r[3] === 'paid' ? 'paid' : 'unpaid',
-      amountCents: num(r[4]),
-      declinedAt: str(r[5]),
-      reasonText: str(r[6]),
-      reasonCode: str(r[7]),
-    });
+  if (loaded.length > 0) {
+    const plans = JSON.stringify(loaded.map(([, p]) => [p.source, p.id]));
+    for (const r of s.declines.all(plans) as unknown[][]) {
+      const entry = loaded[Number(r[0])];
+      if (!entry) continue;
+      const [f, plan] = entry;
+      f.declines.push({
+        planSource: plan.source,
+        planId: plan.id,
+        status: r[1] === 'paid' ? 'paid' : 'unpaid',
+        amountCents: num(r[2]),
+        declinedAt: str(r[3]),
+        reasonText: str(r[4]),
+        reasonCode: str(r[5]),
+      });
+    }
   }
   for (const r of s.memberships.all(key, key) as unknown[][]) {
     out.get(Number(r[0]))?.memberships.push({

@@ -30,6 +30,17 @@ const rows = [
     '≤ 1.5×',
     yes(ra.ratio <= 1.5),
   ],
+  ...(m.report_appointments_busy
+    ? [
+        [
+          `the same on the "busy" practice (${n(m.report_appointments_busy.rows)} rows)`,
+          `${m.report_appointments_busy.median_ms} ms = ${ratio(m.report_appointments_busy.ratio)}×`,
+          `${m.report_appointments_busy.median_cpu_ms} ms = ${ratio(m.report_appointments_busy.cpu_ratio)}×`,
+          'none (stress figure)',
+          '',
+        ],
+      ]
+    : []),
   [
     `full sync from the emulator (${n(fs.records)} records)`,
     `${fs.seconds} s = ${n(fs.records_per_s)} records/s`,

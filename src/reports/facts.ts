@@ -367,35 +367,6 @@ export function linkedPlan<P extends Pick<PlanRow, 'id' | 'carePlanRef'>>(
   );
 }
 
-/**
- * The visits (future, checked in, completed; not removed) of the given patients between two dates,
- * inclusive, by patient: for a report that loaded recent visits with loadFacts and needs older
- * ones for a few patients only.
- */
-export function loadVisitsBetween(
-  db: Db,
-  patientIds: readonly number[],
-  from: string,
-  to: string,
-): Map<number, VisitFact[]> {
-  const out = new Map<number, VisitFact[]>();
-  if (patientIds.length === 0) return out;
-  const rows = db
-    .prepare(
-      `SELECT patient_id, local_date, status FROM appointments
-       WHERE patient_id IN (${ids}) AND local_date BETWEEN ? AND ? AND removed = 0
-         AND status IN ('future', 'checked_in', 'completed')`,
-    )
-    .raw()
-    .all(JSON.stringify(patientIds), from, to) as Array<[number, string, AppointmentStatus]>;
-  for (const [pid, date, status] of rows) {
-    let list = out.get(pid);
-    if (!list) out.set(pid, (list = []));
-    list.push({ date, status });
-  }
-  return out;
-}
-
 /** Splits ids into batches so each facts query stays bounded (memory stays flat on big caches). */
 export function* batches<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);

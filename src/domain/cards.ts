@@ -28,28 +28,34 @@ export interface PlanCardRef {
 export type CardStatus = 'none' | 'expired' | 'expiring' | 'ok';
 export const cardStatuses: readonly CardStatus[] = ['none', 'expired', 'expiring', 'ok'];
 
-function newestFirst(a: ChoosableCard, b: ChoosableCard): number {
-  return compareIso(b.createdAt, a.createdAt);
+/** Whether the card was created after the other (a card without a date is the oldest). */
+function newer(a: ChoosableCard, b: ChoosableCard): boolean {
+  return compareIso(a.createdAt, b.createdAt) > 0;
 }
 
 /**
  * The patient's card across every processor (DOMAIN §3.1): the card used by an active recurring
  * plan; else a processor's default card (the newest, when both processors have one); else the most
- * recently created active card.
+ * recently created active card. Of cards created at the same time the first listed wins. One pass,
+ * no copies: the huddle list asks this for every row.
  */
 export function chooseCard<C extends ChoosableCard>(
   cards: readonly C[],
   plans: readonly PlanCardRef[],
 ): C | undefined {
-  const active = cards.filter((c) => c.active);
   for (const plan of plans) {
     if (plan.status !== 'active' || plan.cardId === null) continue;
-    const used = active.find((c) => c.source === plan.source && c.id === plan.cardId);
+    const used = cards.find((c) => c.active && c.source === plan.source && c.id === plan.cardId);
     if (used) return used;
   }
-  const defaults = active.filter((c) => c.isDefault).sort(newestFirst);
-  if (defaults[0]) return defaults[0];
-  return [...active].sort(newestFirst)[0];
+  let newestDefault: C | undefined;
+  let newest: C | undefined;
+  for (const c of cards) {
+    if (!c.active) continue;
+    if (!newest || newer(c, newest)) newest = c;
+    if (c.isDefault && (!newestDefault || newer(c, newestDefault))) newestDefault = c;
+  }
+  return newestDefault ?? newest;
 }
 
 /** The last day a card can be charged: the last day of its expiry month (undefined: no expiry, e.g. a bank account). */

@@ -115,7 +115,7 @@ export function buildProgram(
       } catch (err) {
         throw damagedCache(err, ctx.paths.database) ?? err;
       } finally {
-        close();
+        await close();
       }
     };
   for (const register of commandModules) register(program, wrap);

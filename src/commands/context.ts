@@ -52,12 +52,26 @@ function fullName(command: Command): string {
   return names.join(' ');
 }
 
+/** Rebuilds the huddle cache if stale; a failure only costs speed, so it is logged, not thrown. */
+async function refreshDerived(db: Db, io: Io): Promise<void> {
+  try {
+    const { refreshHuddleCache } = await import('../reports/huddle-cache.js');
+    const started = Date.now();
+    const written = refreshHuddleCache(db, io.now());
+    if (written !== null) {
+      io.debug(`huddle cache rebuilt: ${written} patients in ${Date.now() - started} ms`);
+    }
+  } catch (err) {
+    io.debug(`huddle cache not rebuilt: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** Builds the context for one command run, and a cleanup that closes what it opened. */
 export function createContext(
   command: Command,
   makeIo: IoFactory,
   isAlive: (pid: number) => boolean,
-): { ctx: CommandContext; close(): void } {
+): { ctx: CommandContext; close(): Promise<void> } {
   const globals = globalsOf(command);
   const io = makeIo(globals);
   const profile = resolveProfileName(globals.profile, io.env);
@@ -107,11 +121,18 @@ export function createContext(
   };
   return {
     ctx,
-    close: () => {
-      for (const l of locks.splice(0)) l.release();
-      if (db) {
-        db.close();
-        db = undefined;
+    close: async () => {
+      try {
+        // A command that held the write lock may have changed what the huddle cache is derived
+        // from (its triggers then marked it stale): rebuild it before another run can read, so
+        // the next `report appointments` reads one row per patient (src/reports/huddle-cache.ts).
+        if (db && locks.length > 0) await refreshDerived(db, io);
+      } finally {
+        for (const l of locks.splice(0)) l.release();
+        if (db) {
+          db.close();
+          db = undefined;
+        }
       }
     },
   };

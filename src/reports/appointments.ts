@@ -10,6 +10,7 @@ import type { Db } from '../store/db.js';
 import { formatCents, type Column, type Summary } from '../terminal/render.js';
 import { balanceColumns, cardTone, insuranceLabel, planLabel, planTone } from './cells.js';
 import { batches, patientName } from './facts.js';
+import { readHuddleCache } from './huddle-cache.js';
 import {
   loadHuddleFacts,
   type HuddleCard,
@@ -129,7 +130,9 @@ function* appointmentRows(db: Db, request: ReportRequest): Generator<Appointment
   const facts = new Map<number, HuddleFacts>();
   for (const batch of batches([...dates.keys()], 1000)) {
     const batchDates = new Map(batch.map((id) => [id, dates.get(id) ?? []]));
-    for (const [id, f] of loadHuddleFacts(db, batchDates, request.rules.periodAnchor)) {
+    // The huddle cache holds the date-independent facts when it is fresh (one row per patient).
+    const cached = readHuddleCache(db, batch);
+    for (const [id, f] of loadHuddleFacts(db, batchDates, request.rules.periodAnchor, cached)) {
       facts.set(id, f);
     }
   }

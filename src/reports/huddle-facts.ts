@@ -63,6 +63,9 @@ export interface HuddleFacts {
   insuranceBalanceCents: number | null;
 }
 
+/** A patient's facts that do not depend on the date (what the huddle cache keeps). */
+export type StaticHuddleFacts = Omit<HuddleFacts, 'days'>;
+
 const ids = 'SELECT value FROM json_each(?)';
 
 interface Statements {
@@ -202,6 +205,75 @@ export function loadHuddleFacts(
   db: Db,
   dates: ReadonlyMap<number, readonly IsoDate[]>,
   anchor: PeriodAnchor,
+  /** The huddle cache's facts of these patients (huddle-cache.ts), when it is fresh. */
+  cached?: ReadonlyMap<number, StaticHuddleFacts>,
+): Map<number, HuddleFacts> {
+  const out = cached ? fromCache(cached, dates) : loadStatic(db, dates);
+  fillDays(db, out, dates, anchor);
+  return out;
+}
+
+/** The date-independent facts, from the huddle cache. */
+function fromCache(
+  cached: ReadonlyMap<number, StaticHuddleFacts>,
+  dates: ReadonlyMap<number, readonly IsoDate[]>,
+): Map<number, HuddleFacts> {
+  const out = new Map<number, HuddleFacts>();
+  for (const [id, days] of dates) {
+    const f = cached.get(id);
+    if (f) out.set(id, { ...f, days: emptyDays(days) });
+  }
+  return out;
+}
+
+function emptyDays(days: readonly IsoDate[]): HuddleDay[] {
+  return days.map((date) => ({ date, next: undefined, bookedAfter: false, membership: undefined }));
+}
+
+/** Fills in each patient's per-date facts: next visit, booked after, membership counts. */
+function fillDays(
+  db: Db,
+  out: Map<number, HuddleFacts>,
+  dates: ReadonlyMap<number, readonly IsoDate[]>,
+  anchor: PeriodAnchor,
+): void {
+  const s = statements(db);
+  const jobs: PeriodJob[] = [];
+  for (const f of out.values()) {
+    if (f.memberships.length === 0) continue;
+    for (const day of f.days) {
+      // As derivePatient: the first membership running on the date.
+      const membership = f.memberships.find((p) => isCurrent(p, day.date));
+      if (!membership) continue;
+      const billingDate = membershipBillingDate(membership, f.plans);
+      const period = membershipPeriod(membership.period ?? 'month', day.date, anchor, billingDate);
+      jobs.push({ patientId: f.patient.id, day, membership, period });
+    }
+  }
+  if (jobs.length > 0) {
+    const key = JSON.stringify(
+      jobs.map((j) => [j.patientId, j.day.date, j.period.start, j.period.end]),
+    );
+    for (const r of s.periodCounts.all(key) as unknown[][]) {
+      const job = jobs[Number(r[0])];
+      if (job)
+        job.day.membership = periodCounts(job.membership, job.period, Number(r[1]), Number(r[2]));
+    }
+  }
+  for (const [day, patients] of byDate(dates)) {
+    for (const r of s.upcoming.all(day, day, JSON.stringify(patients)) as unknown[][]) {
+      const d = out.get(Number(r[0]))?.days.find((x) => x.date === day);
+      if (!d) continue;
+      d.next = r[1] === null ? undefined : String(r[1]);
+      d.bookedAfter = r[2] !== null;
+    }
+  }
+}
+
+/** The date-independent facts, from the tables (each patient's `days` start unfilled). */
+function loadStatic(
+  db: Db,
+  dates: ReadonlyMap<number, readonly IsoDate[]>,
 ): Map<number, HuddleFacts> {
   const s = statements(db);
   const key = JSON.stringify([...dates.keys()]);
@@ -290,36 +362,6 @@ export function loadHuddleFacts(
       endDate: str(r[5]),
       processorPlanId: str(r[6]),
     });
-  }
-  const jobs: PeriodJob[] = [];
-  for (const f of out.values()) {
-    if (f.memberships.length === 0) continue;
-    for (const day of f.days) {
-      // As derivePatient: the first membership running on the date.
-      const membership = f.memberships.find((p) => isCurrent(p, day.date));
-      if (!membership) continue;
-      const billingDate = membershipBillingDate(membership, f.plans);
-      const period = membershipPeriod(membership.period ?? 'month', day.date, anchor, billingDate);
-      jobs.push({ patientId: f.patient.id, day, membership, period });
-    }
-  }
-  if (jobs.length > 0) {
-    const key = JSON.stringify(
-      jobs.map((j) => [j.patientId, j.day.date, j.period.start, j.period.end]),
-    );
-    for (const r of s.periodCounts.all(key) as unknown[][]) {
-      const job = jobs[Number(r[0])];
-      if (job)
-        job.day.membership = periodCounts(job.membership, job.period, Number(r[1]), Number(r[2]));
-    }
-  }
-  for (const [day, patients] of byDate(dates)) {
-    for (const r of s.upcoming.all(day, day, JSON.stringify(patients)) as unknown[][]) {
-      const d = out.get(Number(r[0]))?.days.find((x) => x.date === day);
-      if (!d) continue;
-      d.next = r[1] === null ? undefined : String(r[1]);
-      d.bookedAfter = r[2] !== null;
-    }
   }
   for (const r of s.insurance.all(key) as unknown[][]) {
     const f = out.get(Number(r[0]));

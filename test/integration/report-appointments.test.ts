@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.js';
+import { huddleCacheFresh, refreshHuddleCache } from '../../src/reports/huddle-cache.js';
+import { NOW } from '../fixtures/practice/practice.js';
 import { jsonRows, practiceDb, runPracticeReport } from './report-helpers.js';
 
 let db: Db;
@@ -8,7 +10,23 @@ beforeAll(() => {
 });
 afterAll(() => db.close());
 
-describe('report appointments on the fixture practice (today = 2026-11-20)', () => {
+// Every hand-computed expectation holds both ways the huddle list reads a patient's facts: from
+// the tables, and from the huddle cache (migration 9) once a command has rebuilt it.
+describe.each([
+  ['from the tables', false],
+  ['from the huddle cache', true],
+])('report appointments on the fixture practice (today = 2026-11-20), facts %s', (_how, cached) => {
+  let db: Db;
+  beforeAll(() => {
+    db = practiceDb();
+    if (cached) refreshHuddleCache(db, new Date(NOW));
+  });
+  afterAll(() => db.close());
+
+  it(`reads the facts ${cached ? 'from the fresh cache' : 'from the tables (cache stale)'}`, () => {
+    expect(huddleCacheFresh(db)).toBe(cached);
+  });
+
   it('lists today’s appointments in time order, hiding cancelled, rescheduled and removed ones', async () => {
     const rows = jsonRows(await runPracticeReport(db, 'appointments', { today: true }));
     expect(rows.map((r) => [r.time, r.account])).toEqual([

@@ -66,6 +66,17 @@ export interface HuddleFacts {
 /** A patient's facts that do not depend on the date (what the huddle cache keeps). */
 export type StaticHuddleFacts = Omit<HuddleFacts, 'days'>;
 
+/** A patient's visits in date order: 'f' future, 'u' used (checked in or completed). */
+export type CachedVisits = Array<[IsoDate, 'f' | 'u']>;
+
+/** What the huddle cache (huddle-cache.ts) holds for a batch of patients, when it is fresh. */
+export interface CachedHuddle {
+  facts: ReadonlyMap<number, StaticHuddleFacts>;
+  visits: ReadonlyMap<number, CachedVisits>;
+  /** The first date the cached visits cover: earlier dates are counted in the index. */
+  visitsFrom: IsoDate;
+}
+
 const ids = 'SELECT value FROM json_each(?)';
 
 interface Statements {
@@ -205,12 +216,37 @@ export function loadHuddleFacts(
   db: Db,
   dates: ReadonlyMap<number, readonly IsoDate[]>,
   anchor: PeriodAnchor,
-  /** The huddle cache's facts of these patients (huddle-cache.ts), when it is fresh. */
-  cached?: ReadonlyMap<number, StaticHuddleFacts>,
+  /** What the huddle cache holds for these patients (huddle-cache.ts), when it is fresh. */
+  cached?: CachedHuddle,
 ): Map<number, HuddleFacts> {
-  const out = cached ? fromCache(cached, dates) : loadStatic(db, dates);
-  fillDays(db, out, dates, anchor);
+  const out = cached ? fromCache(cached.facts, dates) : loadStatic(db, dates);
+  fillDays(db, out, dates, anchor, cached);
   return out;
+}
+
+/** Used visits and scheduled ones (future, from the as-of date) in a period, from cached visits. */
+function countCached(visits: CachedVisits, asOf: IsoDate, period: PeriodRange): [number, number] {
+  let used = 0;
+  let scheduled = 0;
+  const from = asOf > period.start ? asOf : period.start;
+  for (const [date, kind] of visits) {
+    if (date > period.end) break;
+    if (date < period.start) continue;
+    if (kind === 'u') used++;
+    else if (date >= from) scheduled++;
+  }
+  return [used, scheduled];
+}
+
+/** The first future visit on or after the date, and whether one is booked after it. */
+function upcomingCached(visits: CachedVisits, date: IsoDate): [IsoDate | undefined, boolean] {
+  let next: IsoDate | undefined;
+  for (const [d, kind] of visits) {
+    if (kind !== 'f' || d < date) continue;
+    next ??= d;
+    if (d > date) return [next, true];
+  }
+  return [next, false];
 }
 
 /** The date-independent facts, from the huddle cache. */
@@ -236,8 +272,12 @@ function fillDays(
   out: Map<number, HuddleFacts>,
   dates: ReadonlyMap<number, readonly IsoDate[]>,
   anchor: PeriodAnchor,
+  cached: CachedHuddle | undefined,
 ): void {
   const s = statements(db);
+  // The cached visits answer for a date when they reach back far enough; else the index does.
+  const visitsOf = (id: number, from: IsoDate): CachedVisits | undefined =>
+    cached && from >= cached.visitsFrom ? cached.visits.get(id) : undefined;
   const jobs: PeriodJob[] = [];
   for (const f of out.values()) {
     if (f.memberships.length === 0) continue;
@@ -247,7 +287,11 @@ function fillDays(
       if (!membership) continue;
       const billingDate = membershipBillingDate(membership, f.plans);
       const period = membershipPeriod(membership.period ?? 'month', day.date, anchor, billingDate);
-      jobs.push({ patientId: f.patient.id, day, membership, period });
+      const visits = visitsOf(f.patient.id, period.start);
+      if (visits) {
+        const [used, scheduled] = countCached(visits, day.date, period);
+        day.membership = periodCounts(membership, period, used, scheduled);
+      } else jobs.push({ patientId: f.patient.id, day, membership, period });
     }
   }
   if (jobs.length > 0) {
@@ -260,7 +304,20 @@ function fillDays(
         job.day.membership = periodCounts(job.membership, job.period, Number(r[1]), Number(r[2]));
     }
   }
-  for (const [day, patients] of byDate(dates)) {
+  for (const [day, all] of byDate(dates)) {
+    const patients: number[] = [];
+    for (const id of all) {
+      const visits = visitsOf(id, day);
+      const d = visits && out.get(id)?.days.find((x) => x.date === day);
+      if (!visits || !d) {
+        patients.push(id);
+        continue;
+      }
+      const [next, bookedAfter] = upcomingCached(visits, day);
+      d.next = next;
+      d.bookedAfter = bookedAfter;
+    }
+    if (patients.length === 0) continue;
     for (const r of s.upcoming.all(day, day, JSON.stringify(patients)) as unknown[][]) {
       const d = out.get(Number(r[0]))?.days.find((x) => x.date === day);
       if (!d) continue;

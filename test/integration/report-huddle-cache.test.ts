@@ -38,11 +38,14 @@ describe('the huddle cache', () => {
     expect(rebuild()).toBeNull();
   });
 
-  it('gives the very report the tables give, every column, every date of three weeks, all statuses', async () => {
+  it('gives the very report the tables give, every column, dates from August to December, all statuses', async () => {
+    // The cached visits reach back to 62 days before the rebuild (2026-09-19): dates and
+    // membership periods before that are counted in the appointments index instead.
     const ranges = [
       { from: '2026-11-13', to: '2026-11-27', allStatuses: true },
       { today: true },
       { date: '2026-11-23' },
+      { from: '2026-08-01', to: '2026-10-31', allStatuses: true },
     ];
     rebuild();
     const cached = [];
@@ -52,6 +55,7 @@ describe('the huddle cache', () => {
     for (const r of ranges) live.push(await report(r));
     expect(cached).toEqual(live);
     expect((JSON.parse(live[1] as string) as unknown[]).length).toBe(11);
+    expect((JSON.parse(live[3] as string) as unknown[]).length).toBeGreaterThan(3);
     for (const key of ['next_visit', 'last_decline', 'membership', 'copay_cents'])
       expect(live[1]).toContain(`"${key}"`);
   });
@@ -69,6 +73,16 @@ describe('the huddle cache', () => {
     const live = await report({ today: true });
     expect(live).not.toContain('FromTheCache');
     expect(live).toContain('Alice Able');
+  });
+
+  it('counts visits from its own copy while fresh (a doctored visit list shows)', async () => {
+    rebuild();
+    const before = await report({ today: true });
+    expect(db.prepare("UPDATE huddle_cache SET visits = '[]'").run().changes).toBeGreaterThan(0);
+    const doctored = await report({ today: true });
+    expect(doctored).not.toBe(before);
+    db.prepare('UPDATE huddle_cache_state SET fresh = 0').run();
+    expect(await report({ today: true })).toBe(before);
   });
 
   it.each([
@@ -117,8 +131,20 @@ describe('the huddle cache', () => {
     db.prepare("UPDATE recurring_plans SET seen_at = '2026-11-20T12:00:00Z'").run();
     db.prepare("UPDATE declined_payments SET seen_at = '2026-11-20T12:00:00Z'").run();
     expect(fresh()).toBe(true);
-    // Appointments are read live, never from the cache.
-    db.prepare("UPDATE appointments SET status = 'completed' WHERE id = 'ap-1'").run();
-    expect(fresh()).toBe(true);
+  });
+
+  it('goes stale when a visit changes status, moves or is removed, and counts it again', async () => {
+    for (const sql of [
+      "UPDATE appointments SET status = 'missed' WHERE id = 'ap-1'",
+      "UPDATE appointments SET local_date = '2026-12-02' WHERE id = 'ap-2'",
+      "UPDATE appointments SET removed = 1 WHERE id = 'ap-3'",
+    ]) {
+      rebuild();
+      db.prepare(sql).run();
+      expect(fresh()).toBe(false);
+      const live = await report({ from: '2026-11-13', to: '2026-12-05', allStatuses: true });
+      rebuild();
+      expect(await report({ from: '2026-11-13', to: '2026-12-05', allStatuses: true })).toBe(live);
+    }
   });
 });

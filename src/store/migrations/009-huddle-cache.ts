@@ -1,7 +1,8 @@
 // The huddle list's per-patient facts that do not depend on the date (name, cards, recurring
-// plans, declines, memberships, insurance, balances), kept as one JSON row per patient so that
-// `report appointments` reads one row per patient instead of some ten index lookups across the
-// cache (SPEC §4: within 1.5× of a bare `node -e 0`). src/reports/huddle-cache.ts builds it.
+// plans, declines, memberships, insurance, balances) and the patient's recent and coming visits,
+// kept as one row per patient so that `report appointments` reads one row per patient instead of
+// some ten index lookups across the cache (SPEC §4: within 1.5× of a bare `node -e 0`).
+// src/reports/huddle-cache.ts builds it.
 //
 // It is a cache: any write to a table it is derived from marks it stale (the triggers below), and a
 // stale cache is never read (the report computes those facts from the tables, as before). The
@@ -11,14 +12,23 @@
 export const sql = `
 CREATE TABLE huddle_cache (
   patient_id INTEGER PRIMARY KEY,
-  facts TEXT NOT NULL
+  facts TEXT NOT NULL,
+  -- [[local_date, 'f' (future) | 'u' (checked in or completed)], …] from visits_from on, in date
+  -- order: next visit, booked after and membership counts without the appointments index.
+  visits TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE huddle_cache_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   fresh INTEGER NOT NULL DEFAULT 0,
-  built_at TEXT
+  built_at TEXT,
+  -- The first date huddle_cache.visits covers (a date before it is read from the index).
+  visits_from TEXT
 );
 INSERT INTO huddle_cache_state (id, fresh) VALUES (1, 0);
+CREATE TRIGGER huddle_stale_appointments_insert AFTER INSERT ON appointments BEGIN UPDATE huddle_cache_state SET fresh = 0 WHERE fresh = 1; END;
+CREATE TRIGGER huddle_stale_appointments_delete AFTER DELETE ON appointments BEGIN UPDATE huddle_cache_state SET fresh = 0 WHERE fresh = 1; END;
+CREATE TRIGGER huddle_stale_appointments_update AFTER UPDATE OF patient_id, local_date, status, removed
+  ON appointments BEGIN UPDATE huddle_cache_state SET fresh = 0 WHERE fresh = 1; END;
 CREATE TRIGGER huddle_stale_patients_insert AFTER INSERT ON patients BEGIN UPDATE huddle_cache_state SET fresh = 0 WHERE fresh = 1; END;
 CREATE TRIGGER huddle_stale_patients_delete AFTER DELETE ON patients BEGIN UPDATE huddle_cache_state SET fresh = 0 WHERE fresh = 1; END;
 CREATE TRIGGER huddle_stale_patients_update AFTER UPDATE OF

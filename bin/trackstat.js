@@ -16,7 +16,9 @@
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const dist = process.env.TRACKSTAT_BUILD_DIST || join(__dirname, '..', 'dist');
+const dist = process.env.TRACKSTAT_BUILD_DIST
+  ? require('node:path').resolve(process.env.TRACKSTAT_BUILD_DIST)
+  : join(__dirname, '..', 'dist');
 const args = process.argv.slice(2);
 const version = args.length === 1 && (args[0] === '--version' || args[0] === '-V');
 const help =

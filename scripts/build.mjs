@@ -9,7 +9,8 @@
 // Type-checking is done by `npm run typecheck` (tsc), which `npm test` runs.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cwd, env as processEnv, execPath, pid } from 'node:process';
 
@@ -95,6 +96,7 @@ if (!processEnv.TRACKSTAT_BUILD_NO_MINIFY && code.some((byte) => byte > 0x7f)) {
 if (/\bimport\(/.test(code.toString('latin1'))) throw new Error('dist/cli.cjs has an import()');
 writeFileSync(`${next}/package.json`, '{ "type": "commonjs" }\n');
 renderHelp(next);
+warmCodeCache(next);
 if (!existsSync(`${next}/cli.cjs.cache`)) throw new Error('the code cache was not written');
 rmSync('dist', { recursive: true, force: true });
 renameSync(next, 'dist');
@@ -119,4 +121,55 @@ function renderHelp(dir) {
     throw new Error(`could not render --help (exit ${r.status}):\n${r.stderr}`);
   }
   writeFileSync(`${dir}/help.txt`, r.stdout);
+}
+
+/**
+ * Rewrites the code cache from a run of the daily report on a small generated practice, so that
+ * the functions the report runs per row are in it too (~4 ms of a report's startup: V8 no longer
+ * parses and compiles them on first call). The practice lives in a temporary home, removed after.
+ */
+function warmCodeCache(dir) {
+  const tmp = mkdtempSync(join(tmpdir(), 'trackstat-build-'));
+  const env = {
+    ...processEnv,
+    TRACKSTAT_BUILD_DIST: join(cwd(), dir),
+    TRACKSTAT_HOME: join(tmp, 'home'),
+    TRACKSTAT_NOW: '2026-01-15T14:00:00Z',
+    NO_COLOR: '1',
+  };
+  delete env.TRACKSTAT_PROFILE;
+  delete env.TRACKSTAT_BUILD_CODE_CACHE;
+  const run = (args, extra = {}) => {
+    const r = spawnSync(execPath, ['bin/trackstat.js', ...args], {
+      env: { ...env, ...extra },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (r.status !== 0) {
+      throw new Error(
+        `code cache warm-up: trackstat ${args.join(' ')} exited ${r.status}:\n${r.stderr}`,
+      );
+    }
+  };
+  try {
+    const practice = join(tmp, 'practice');
+    run([
+      'sandbox',
+      'generate',
+      '--out',
+      practice,
+      '--patients',
+      '60',
+      '--seed',
+      '3',
+      '--today',
+      '2026-01-15',
+    ]);
+    run(['import', '--dir', practice]);
+    run(['report', 'appointments', '--date', '2026-01-15', '--format', 'csv'], {
+      TRACKSTAT_BUILD_CODE_CACHE: '1',
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }

@@ -115,6 +115,20 @@ export function jsonKey<R>(column: Column<R>): string {
     : column.key;
 }
 
+/**
+ * A text cell that needs nothing done to it in CSV: no control character (so nothing to strip), no
+ * quote or comma (no quoting) and no formula start (no guard). Most cells are like this, and one
+ * test is cheaper than the four passes the general path makes (~15 µs a row of a short run).
+ */
+// eslint-disable-next-line no-control-regex
+const plainCsvCell = /^(?![=+\-@])[^\u0000-\u001f\u007f-\u009f",]*$/;
+
+/** One CSV cell: sanitized, formula-neutralised and quoted as needed. */
+function csvCell<R>(column: Column<R>, value: CellValue): string {
+  if (typeof value === 'string' && plainCsvCell.test(value)) return value;
+  return csvField(neutralizeFormula(cellText(column, value)));
+}
+
 /** A CSV field, quoted (quotes doubled) when it holds a comma, a quote or a line break. */
 function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -141,7 +155,7 @@ export async function render<R>(options: RenderOptions<R>): Promise<number> {
         let line = '';
         for (let i = 0; i < columns.length; i++) {
           const c = columns[i] as Column<R>;
-          line += `${i === 0 ? '' : ','}${csvField(neutralizeFormula(cellText(c, c.value(row))))}`;
+          line += `${i === 0 ? '' : ','}${csvCell(c, c.value(row))}`;
         }
         buf += `${line}\r\n`;
         count++;

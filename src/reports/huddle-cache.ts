@@ -57,19 +57,13 @@ export function refreshHuddleCache(db: Db, now: Date): number | null {
       for (const [pid, date, status] of visits.all(first, last, visitsFrom) as Array<
         [number, IsoDate, string]
       >) {
-        let list = byPatient.get(pid);
-        if (!list) byPatient.set(pid, (list = []));
-        list.push([date, status === 'future' ? 'f' : 'u']);
+        byPatient.set(pid, `${byPatient.get(pid) ?? ''}${date}${status === 'future' ? 'f' : 'u'}`);
       }
       // No dates asked: the loader fills in only the date-independent facts.
       const batch = new Map<number, never[]>(slice.map((id) => [id, []]));
       for (const [id, facts] of loadHuddleFacts(db, batch, 'calendar')) {
         const { days: _days, ...rest } = facts;
-        insert.run(
-          id,
-          JSON.stringify(rest satisfies StaticHuddleFacts),
-          JSON.stringify(byPatient.get(id) ?? []),
-        );
+        insert.run(id, JSON.stringify(rest satisfies StaticHuddleFacts), byPatient.get(id) ?? '');
         written++;
       }
     }
@@ -100,7 +94,7 @@ export function readHuddleCache(db: Db, patientIds: readonly number[]): CachedHu
     .all(JSON.stringify(patientIds)) as Array<[number, string, string]>;
   for (const [id, f, v] of rows) {
     facts.set(id, JSON.parse(f) as StaticHuddleFacts);
-    visits.set(id, JSON.parse(v) as CachedVisits);
+    visits.set(id, v);
   }
   return { facts, visits, visitsFrom: state[1] };
 }

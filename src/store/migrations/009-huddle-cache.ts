@@ -13,9 +13,10 @@ export const sql = `
 CREATE TABLE huddle_cache (
   patient_id INTEGER PRIMARY KEY,
   facts TEXT NOT NULL,
-  -- [[local_date, 'f' (future) | 'u' (checked in or completed)], …] from visits_from on, in date
-  -- order: next visit, booked after and membership counts without the appointments index.
-  visits TEXT NOT NULL DEFAULT '[]'
+  -- The visits from visits_from on, in date order, 11 characters each: local_date and 'f' (future)
+  -- or 'u' (checked in or completed): next visit, booked after and membership counts without the
+  -- appointments index.
+  visits TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE huddle_cache_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),

@@ -11,6 +11,7 @@ import { ConfigStore } from '../home/config.js';
 import { acquireLock } from '../home/lock.js';
 import { profilePaths, type ProfilePaths } from '../home/paths.js';
 import { CredentialStore } from '../home/secrets.js';
+import { refreshHuddleCache } from '../reports/huddle-cache.js';
 import { buildRequest } from '../reports/request.js';
 import { outputFormat, runReport } from '../reports/run.js';
 import { generatePractice, writeEhrFiles } from '../sandbox/generator.js';
@@ -136,6 +137,8 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoResult>
     );
     await sandbox.close();
     sandbox = undefined;
+    // As any command that loads data would, leave the huddle cache built for the reports.
+    refreshHuddleCache(db, io.now());
 
     const output = {
       format: options.format,

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/home/lock.js';
@@ -42,6 +43,13 @@ describe('trackstat demo', () => {
     expect(own.stdout.trim()).toBe('My Real Clinic');
     expect(existsSync(join(home, 'profiles', 'default', 'cache.db'))).toBe(false);
     expect(existsSync(join(home, 'profiles', 'demo', 'cache.db'))).toBe(true);
+    // The demo leaves the huddle cache built, as a sync or an import would.
+    const demoDb = new Database(join(home, 'profiles', 'demo', 'cache.db'), { readonly: true });
+    expect(demoDb.prepare('SELECT fresh FROM huddle_cache_state').pluck().get()).toBe(1);
+    expect(demoDb.prepare('SELECT count(*) FROM huddle_cache').pluck().get()).toBe(
+      demoDb.prepare('SELECT count(*) FROM patients').pluck().get(),
+    );
+    demoDb.close();
     // The demo profile's credentials never show up in the output.
     const creds = JSON.parse(
       readFileSync(join(home, 'profiles', 'demo', 'credentials.json'), 'utf8'),

@@ -117,29 +117,54 @@ function loadPaywall(
   return { rules, paid };
 }
 
-function* appointmentRows(db: Db, request: ReportRequest): Generator<AppointmentRow> {
-  const appointments = selectAppointments(db, request);
-  if (appointments.length === 0) return;
-  // Each patient's dates on the list: next visit, booked after and membership use are as of each.
-  const dates = new Map<number, IsoDate[]>();
-  for (const a of appointments) {
-    const days = dates.get(a[1]);
-    if (!days) dates.set(a[1], [a[3]]);
-    else if (!days.includes(a[3])) days.push(a[3]);
-  }
-  const facts = new Map<number, HuddleFacts>();
-  for (const batch of batches([...dates.keys()], 1000)) {
-    const batchDates = new Map(batch.map((id) => [id, dates.get(id) ?? []]));
-    // The huddle cache holds the date-independent facts when it is fresh (one row per patient).
-    const cached = readHuddleCache(db, batch);
-    for (const [id, f] of loadHuddleFacts(db, batchDates, request.rules.periodAnchor, cached)) {
-      facts.set(id, f);
+/**
+ * Everything the list reads, in one read transaction: one snapshot of the cache, whatever a sync
+ * (or the huddle cache's rebuild after it) commits meanwhile.
+ */
+function loadList(
+  db: Db,
+  request: ReportRequest,
+): {
+  appointments: AppointmentRecord[];
+  facts: Map<number, HuddleFacts>;
+  rules: Map<string, PaywallRuleFact>;
+  paid: Set<string>;
+} {
+  return db.transaction(() => {
+    const appointments = selectAppointments(db, request);
+    const facts = new Map<number, HuddleFacts>();
+    if (appointments.length === 0)
+      return {
+        appointments,
+        facts,
+        rules: new Map<string, PaywallRuleFact>(),
+        paid: new Set<string>(),
+      };
+    // Each patient's dates on the list: next visit, booked after and membership use are as of each.
+    const dates = new Map<number, IsoDate[]>();
+    for (const a of appointments) {
+      const days = dates.get(a[1]);
+      if (!days) dates.set(a[1], [a[3]]);
+      else if (!days.includes(a[3])) days.push(a[3]);
     }
-  }
-  const { rules, paid } = loadPaywall(
-    db,
-    appointments.map((a) => a[0]),
-  );
+    for (const batch of batches([...dates.keys()], 1000)) {
+      const batchDates = new Map(batch.map((id) => [id, dates.get(id) ?? []]));
+      // The huddle cache holds the date-independent facts when it is fresh (one row per patient).
+      const cached = readHuddleCache(db, batch);
+      for (const [id, f] of loadHuddleFacts(db, batchDates, request.rules.periodAnchor, cached)) {
+        facts.set(id, f);
+      }
+    }
+    const { rules, paid } = loadPaywall(
+      db,
+      appointments.map((a) => a[0]),
+    );
+    return { appointments, facts, rules, paid };
+  })();
+}
+
+function* appointmentRows(db: Db, request: ReportRequest): Generator<AppointmentRow> {
+  const { appointments, facts, rules, paid } = loadList(db, request);
   const { rules: settings, filters } = request;
   for (const a of appointments) {
     const [id, patientId, startLocal, date, startUtc] = a;

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cwd, env as processEnv, execPath, pid } from 'node:process';
+import { cwd, env as processEnv, execPath, pid, stderr } from 'node:process';
 
 /**
  * commander loads node:child_process when it is imported, only to spawn executable subcommands,
@@ -152,6 +152,8 @@ function warmCodeCache(dir) {
     }
   };
   try {
+    // The cache of the --help run stays when this fails (say, SQLite's addon is not built yet):
+    // only the report's first-call compiling is lost, so it is a warning, not a failed build.
     const practice = join(tmp, 'practice');
     run([
       'sandbox',
@@ -169,6 +171,8 @@ function warmCodeCache(dir) {
     run(['report', 'appointments', '--date', '2026-01-15', '--format', 'csv'], {
       TRACKSTAT_BUILD_CODE_CACHE: '1',
     });
+  } catch (err) {
+    stderr.write(`warning: ${err instanceof Error ? err.message : String(err)}\n`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

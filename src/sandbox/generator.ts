@@ -165,8 +165,10 @@ export function generatePractice(options: GenerateOptions): Practice {
   const counters: VisitCounters = { appointment: 0, charge: 0 };
   let planCounter = 0;
   // Today's schedule must show every card and plan problem a huddle report flags, whatever the
-  // seed: the first patients booked today get them, until each case is there a few times.
-  const wanted = Math.max(1, Math.round(count * 0.004));
+  // seed: the first patients booked today get them, until each case is there a few times. "A few"
+  // follows the size of today's schedule, i.e. of the caseload (the default share gives exactly
+  // count × 0.004): with --active-share 0.085, the default quota would be every patient of the day.
+  const wanted = Math.max(1, Math.round(count * 0.004 * (ctx.activeShare / DEFAULT_ACTIVE_SHARE)));
   const forcedCounts: Record<ForcedCase, number> = { behind: 0, none: 0, expired: 0, expiring: 0 };
   let overLimit = 0;
   const forcedCase = (profile: PatientProfile): ForcedCase | null => {

@@ -49,6 +49,34 @@ describe('generated practice with --history-years and --active-share', () => {
     expect(todays.length).toBeLessThan(active.size);
   });
 
+  it("forces only a few of today's patients into a card problem, as a real day would have", () => {
+    const todays = new Set(
+      practice.appointments.filter((a) => a.day === today).map((a) => a.account),
+    );
+    const contactOf = new Map(
+      practice.fortis.contacts.map((c) => [String(c.id), String(c.account_number ?? '')]),
+    );
+    // The card of each account at Fortis: MMYY of its newest token.
+    const expiry = new Map<string, string>();
+    for (const t of practice.fortis.tokens) {
+      const account = contactOf.get(String(t.contact_id));
+      if (account) expiry.set(account, String(t.exp_date));
+    }
+    const [year, month] = [Number(TODAY.slice(2, 4)), Number(TODAY.slice(5, 7))];
+    const soon = (mmyy: string): boolean => {
+      const [m, y] = [Number(mmyy.slice(0, 2)), Number(mmyy.slice(2, 4))];
+      return y * 12 + m <= year * 12 + month + 1;
+    };
+    let troubled = 0;
+    for (const account of todays) {
+      const exp = expiry.get(account);
+      if (exp === undefined || soon(exp)) troubled++;
+    }
+    expect(todays.size).toBeGreaterThan(20);
+    expect(troubled).toBeGreaterThan(0);
+    expect(troubled / todays.size).toBeLessThan(0.5);
+  });
+
   it('is deterministic and rejects impossible shapes', () => {
     const again = generatePractice({
       seed: 11,

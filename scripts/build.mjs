@@ -35,10 +35,12 @@ const lazyChildProcessForCommander = {
   },
 };
 
-// Big CommonJS libraries that only some commands use stay in node_modules, loaded by `require`
-// when first needed, so the file every command reads stays small (~1 MB less): zod (validating
-// processor responses), nodemailer (SMTP) and @inquirer/prompts (with its encoding tables).
-const unbundled = ['zod', 'nodemailer', '@inquirer/prompts'];
+// CommonJS libraries that only some commands use stay in node_modules, loaded by `require` when
+// first needed, so the file every command reads stays small (~1.1 MB less): zod (validating
+// processor responses), nodemailer (SMTP), @inquirer/prompts (with its encoding tables), luxon
+// (time zones of imports and purge) and csv-parse/csv-stringify (imports). ESM-only packages (got,
+// chalk, ora) must stay in the bundle: Node 20 before 20.19 cannot `require` them.
+const unbundled = ['zod', 'nodemailer', '@inquirer/prompts', 'luxon', 'csv-parse', 'csv-stringify'];
 
 /**
  * An external package reached by a dynamic `import()` would stay an `import()` in the bundle, which

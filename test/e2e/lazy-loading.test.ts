@@ -44,13 +44,26 @@ function loaded(args: string[]): Loaded {
 
 const network = ['tls', 'http2', 'https'];
 const prompts = ['readline'];
-const unbundled = ['/node_modules/zod/', '/node_modules/nodemailer/', '/node_modules/@inquirer/'];
+const unbundled = [
+  '/node_modules/zod/',
+  '/node_modules/nodemailer/',
+  '/node_modules/@inquirer/',
+  '/node_modules/luxon/',
+  '/node_modules/csv-parse/',
+];
 
 describe('lazy loading keeps startup light', () => {
   it('the markers are real: the bundle needs them, and opening the cache maps SQLite', () => {
     const bundle = readFileSync(resolve(binPath, '../../dist/cli.cjs'), 'latin1');
     // (readline is required by @inquirer/prompts, which stays in node_modules.)
-    for (const name of [...network, 'zod', 'nodemailer', '@inquirer/prompts']) {
+    for (const name of [
+      ...network,
+      'zod',
+      'nodemailer',
+      '@inquirer/prompts',
+      'luxon',
+      'csv-parse',
+    ]) {
       expect(bundle.includes(`require("${name}")`), `the bundle requires ${name}`).toBe(true);
     }
     const audit = loaded(['audit']);

@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { LocalStateError } from '../errors.js';
 import { ensurePrivateDir } from '../home/files.js';
@@ -15,10 +16,12 @@ let addonPath: string | null | undefined;
 /** The compiled SQLite addon of the installed better-sqlite3 (undefined: not found). */
 function nativeBinding(): string | undefined {
   if (addonPath === undefined) {
+    const addon = 'better-sqlite3/build/Release/better_sqlite3.node';
+    // Where a checkout's build finds it (dist/ next to node_modules/): one stat instead of
+    // require.resolve's walk (~0.3 ms of every command that opens the cache).
+    const beside = fileURLToPath(new URL(`../node_modules/${addon}`, import.meta.url));
     try {
-      addonPath = createRequire(import.meta.url).resolve(
-        'better-sqlite3/build/Release/better_sqlite3.node',
-      );
+      addonPath = existsSync(beside) ? beside : createRequire(import.meta.url).resolve(addon);
     } catch {
       addonPath = null;
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { LocalStateError, TrackstatError } from './errors.js';
-import { createContext } from './commands/context.js';
+import { auditEarlyEnd, createContext } from './commands/context.js';
 import type { Register, Wrap } from './commands/wrap.js';
 import { ExitCode, exitCodesHelp, type ExitCodeValue } from './terminal/exit-codes.js';
 import { createProcessIo, type GlobalOptions, type Io, type ProcessLike } from './terminal/io.js';
@@ -243,7 +243,10 @@ export async function run(proc: ProcessLike): Promise<ExitCodeValue> {
 export function main(proc: NodeJS.Process): void {
   // A reader that goes away (`trackstat report … | head`) is not an error.
   proc.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') proc.exit(proc.exitCode ?? 0);
+    if (err.code === 'EPIPE') {
+      auditEarlyEnd();
+      proc.exit(proc.exitCode ?? 0);
+    }
   });
   // process.stderr is created on first use (~2 ms); a run that never wrote to it need not flush it.
   let stderrUsed = false;

@@ -3,6 +3,7 @@ import { ConfigStore } from '../home/config.js';
 import { profilePaths, resolveHome, resolveProfileName, type ProfilePaths } from '../home/paths.js';
 import { acquireLock, type LockHandle } from '../home/lock.js';
 import { CredentialStore } from '../home/secrets.js';
+import { recordAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import type { GlobalOptions, Io } from '../terminal/io.js';
 
@@ -24,6 +25,27 @@ export interface CommandContext {
   isAlive(pid: number): boolean;
   /** Appends an audit line (counts only; never bodies or card data). */
   audit(counts: Record<string, number | string>, outputFile?: string): Promise<void>;
+  /**
+   * The audit line to write if the run is cut short before its own `audit` call: its reader went
+   * away (`trackstat report … | head`), see auditEarlyEnd.
+   */
+  auditIfStopped(counts: Record<string, number | string>, outputFile?: string): void;
+}
+
+/** The audit line of the run in progress, should it end early (set while a context is open). */
+let earlyEnd: (() => void) | undefined;
+
+/**
+ * Writes the audit line of the command in progress, if it has opened the cache, said what to
+ * record (auditIfStopped) and not audited yet: the run is ending now because the reader of its
+ * output went away (EPIPE), and the line it would have written at its end must not be lost.
+ */
+export function auditEarlyEnd(): void {
+  try {
+    earlyEnd?.();
+  } catch {
+    // The run ends anyway; a cache that cannot take the line is reported by the next command.
+  }
 }
 
 export type IoFactory = (globals: GlobalOptions) => Io;
@@ -81,6 +103,19 @@ export function createContext(
   let db: Db | undefined;
   const locks: LockHandle[] = [];
   const commandName = fullName(command);
+  let audited = false;
+  let stopped: { counts: Record<string, number | string>; outputFile?: string } | undefined;
+  earlyEnd = () => {
+    if (audited || !db || !stopped) return;
+    audited = true;
+    recordAudit(db, {
+      at: io.now(),
+      command: commandName,
+      profile,
+      counts: { ...stopped.counts, output: 'closed early by its reader' },
+      outputFile: stopped.outputFile,
+    });
+  };
   const ctx: CommandContext = {
     io,
     globals,
@@ -109,7 +144,6 @@ export function createContext(
       return handle;
     },
     audit: async (counts, outputFile) => {
-      const { recordAudit } = await import('../store/audit.js');
       recordAudit(await ctx.db(), {
         at: io.now(),
         command: commandName,
@@ -117,11 +151,16 @@ export function createContext(
         counts,
         outputFile,
       });
+      audited = true;
+    },
+    auditIfStopped: (counts, outputFile) => {
+      stopped = outputFile === undefined ? { counts } : { counts, outputFile };
     },
   };
   return {
     ctx,
     close: async () => {
+      earlyEnd = undefined;
       try {
         // A command that held the write lock may have changed what the huddle cache is derived
         // from (its triggers then marked it stale): rebuild it before another run can read, so

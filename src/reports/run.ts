@@ -25,6 +25,8 @@ export interface ReportDeps {
   io: Io;
   db(): Promise<Db>;
   audit(counts: Record<string, number | string>, outputFile?: string): Promise<void>;
+  /** The audit line to keep if the output's reader goes away mid-report (CommandContext). */
+  auditIfStopped?(counts: Record<string, number | string>, outputFile?: string): void;
 }
 
 /** Resolves --columns against the report's columns; unknown names are a usage error listing the valid ones. */
@@ -102,6 +104,8 @@ export async function runReport(
     }
   }
   const toFile = output.output !== undefined;
+  // Reading patient data in bulk is audited even when the reader stops early (`| head`).
+  if (!toFile) deps.auditIfStopped?.({ report: name, rows: 'not all written' });
   const out = toFile ? await openOutputFile(output.output as string) : io.stdout;
   let count: number;
   try {

@@ -14,6 +14,9 @@ import {
 
 const BATCH = 1000;
 
+/** The cached visits' form (CachedVisits): anything else means a damaged row. */
+const visitList = /^(?:\d{4}-\d\d-\d\d[fu])*$/;
+
 /**
  * How far back the cached visits reach from the day the cache is built: a membership period (a
  * month at most) of any date from a month before that day on is fully inside.
@@ -76,7 +79,8 @@ export function refreshHuddleCache(db: Db, now: Date): number | null {
 
 /**
  * The cached facts and visits of the given patients (a patient without a patients row is left
- * out, as the loader does), or undefined when the cache is stale.
+ * out, as the loader does), or undefined when the cache is stale or a row of it is damaged (the
+ * report then reads the tables).
  */
 export function readHuddleCache(db: Db, patientIds: readonly number[]): CachedHuddle | undefined {
   const state = db
@@ -92,9 +96,15 @@ export function readHuddleCache(db: Db, patientIds: readonly number[]): CachedHu
     )
     .raw()
     .all(JSON.stringify(patientIds)) as Array<[number, string, string]>;
-  for (const [id, f, v] of rows) {
-    facts.set(id, JSON.parse(f) as StaticHuddleFacts);
-    visits.set(id, v);
+  try {
+    for (const [id, f, v] of rows) {
+      if (!visitList.test(v)) return undefined;
+      facts.set(id, JSON.parse(f) as StaticHuddleFacts);
+      visits.set(id, v);
+    }
+  } catch {
+    // A damaged row (the file was edited or broken): the tables still have the truth.
+    return undefined;
   }
   return { facts, visits, visitsFrom: state[1] };
 }

@@ -85,6 +85,19 @@ describe('the huddle cache', () => {
     expect(await report({ today: true })).toBe(before);
   });
 
+  it('is not read when a row is damaged: the report reads the tables instead of failing', async () => {
+    rebuild();
+    const live = await report({ today: true });
+    db.prepare("UPDATE huddle_cache SET facts = '{broken' WHERE patient_id = 1").run();
+    expect(await report({ today: true })).toBe(live);
+    db.prepare('UPDATE huddle_cache_state SET fresh = 0').run();
+    rebuild();
+    expect(readHuddleCache(db, [1, 2])).toBeDefined();
+    db.prepare("UPDATE huddle_cache SET visits = 'garbage' WHERE patient_id = 2").run();
+    expect(readHuddleCache(db, [1, 2])).toBeUndefined();
+    expect(await report({ today: true })).toBe(live);
+  });
+
   it.each([
     [
       'a card changes',

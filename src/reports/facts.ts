@@ -99,7 +99,22 @@ export function patientName(
   );
 }
 
-const ids = 'SELECT value FROM json_each(?)';
+/** The ids of a batch, passed as one JSON array parameter: `WHERE x IN (${ids})`. */
+export const ids = 'SELECT value FROM json_each(?)';
+
+/**
+ * A processor care plan `cp` (reached through the link `l`) that the EHR plans file already
+ * describes for the same patient: counted once. The EHR row names the processor plan when one
+ * bills it; a plan nobody bills (paid per visit) has no id to share, so the same kind, name and
+ * start date mean the same plan.
+ */
+export const describedByEhrPlan = `EXISTS (
+           SELECT 1 FROM care_plans e
+           WHERE e.patient_id = l.patient_id AND e.removed = 0
+             AND ((e.processor_plan_id IS NOT NULL AND e.processor_plan_id = cp.processor_plan_id)
+               OR (e.kind = cp.kind AND e.start_date = cp.start_date
+                   AND lower(trim(e.name)) = lower(trim(cp.name))))
+         )`;
 
 interface Statements {
   patients: Statement;
@@ -157,16 +172,7 @@ function statements(db: Db): Statements {
        SELECT l.patient_id AS pid, cp.* FROM patient_links l
        CROSS JOIN care_plans cp ON cp.source = l.source AND cp.contact_id = l.upstream_id
        WHERE l.patient_id IN (${ids}) AND cp.patient_id IS NULL AND cp.removed = 0
-         -- The EHR plans file may describe the same plan: count it once. It names the processor
-         -- plan when one bills it; a plan nobody bills (paid per visit) has no id to share, so the
-         -- same kind, name and start date mean the same plan.
-         AND NOT EXISTS (
-           SELECT 1 FROM care_plans e
-           WHERE e.patient_id = l.patient_id AND e.removed = 0
-             AND ((e.processor_plan_id IS NOT NULL AND e.processor_plan_id = cp.processor_plan_id)
-               OR (e.kind = cp.kind AND e.start_date = cp.start_date
-                   AND lower(trim(e.name)) = lower(trim(cp.name))))
-         )`,
+         AND NOT ${describedByEhrPlan}`,
     ),
     // `local_date >= ?` lets a report that needs only recent visits skip the history ('' = all).
     visits: db.prepare(
@@ -194,8 +200,12 @@ function statements(db: Db): Statements {
 }
 
 type Row = Record<string, unknown>;
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+/** A nullable SQL value as text. */
+export const str = (v: unknown): string | null =>
+  v === null || v === undefined ? null : String(v);
+/** A nullable SQL value as a number. */
+export const num = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Number(v);
 
 /** Reads the patient rows of the given ids (any order). */
 export function loadPatients(db: Db, patientIds: readonly number[]): Map<number, PatientInfo> {

@@ -19,7 +19,16 @@ import type { DeclineFact, PlanPaymentFact, RecurringStatus } from '../domain/pl
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.js';
 import { isCurrent, membershipBillingDate } from './derive.js';
-import type { CarePlanFact, InsuranceFact, PatientInfo, PlanRow } from './facts.js';
+import {
+  describedByEhrPlan,
+  ids,
+  num,
+  str,
+  type CarePlanFact,
+  type InsuranceFact,
+  type PatientInfo,
+  type PlanRow,
+} from './facts.js';
 
 export type HuddlePatient = Pick<
   PatientInfo,
@@ -83,8 +92,6 @@ export interface CachedHuddle {
   visitsFrom: IsoDate;
 }
 
-const ids = 'SELECT value FROM json_each(?)';
-
 interface Statements {
   patients: Statement;
   cards: Statement;
@@ -133,7 +140,7 @@ function statements(db: Db): Statements {
        CROSS JOIN declined_payments d ON d.source = j.value ->> 0 AND d.plan_id = j.value ->> 1
        WHERE d.removed = 0`,
     ),
-    // loadFacts' care plan query restricted to memberships; the duplicate test is unchanged.
+    // loadFacts' care plan query restricted to memberships, with the same duplicate rule.
     memberships: db.prepare(
       `SELECT cp.patient_id, cp.upstream_id, cp.visits_allowed, cp.period, cp.start_date,
               cp.end_date, cp.processor_plan_id
@@ -146,13 +153,7 @@ function statements(db: Db): Statements {
        CROSS JOIN care_plans cp ON cp.source = l.source AND cp.contact_id = l.upstream_id
        WHERE l.patient_id IN (${ids}) AND cp.patient_id IS NULL AND cp.removed = 0
          AND cp.kind = 'membership'
-         AND NOT EXISTS (
-           SELECT 1 FROM care_plans e
-           WHERE e.patient_id = l.patient_id AND e.removed = 0
-             AND ((e.processor_plan_id IS NOT NULL AND e.processor_plan_id = cp.processor_plan_id)
-               OR (e.kind = cp.kind AND e.start_date = cp.start_date
-                   AND lower(trim(e.name)) = lower(trim(cp.name))))
-         )`,
+         AND NOT ${describedByEhrPlan}`,
     ),
     // Two seeks per patient in the (patient_id, local_date, status, removed) index.
     upcoming: db.prepare(
@@ -201,9 +202,6 @@ function byDate(dates: ReadonlyMap<number, readonly IsoDate[]>): Map<IsoDate, nu
   }
   return out;
 }
-
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** A membership period to count, and where its counts go. */
 interface PeriodJob {

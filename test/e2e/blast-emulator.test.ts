@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeEhrFiles } from '../../src/sandbox/ehr-files.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { binPath, runCli, tempHome } from '../helpers/cli.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { binPath } from '../helpers/cli.js';
+import { startEmulatorPractice, type EmulatorPractice } from '../helpers/emulator-practice.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { startTwilioSink, type TwilioSink } from '../helpers/twilio-sink.js';
 
@@ -19,58 +18,37 @@ const today = '2026-03-10';
 const now = `${today}T15:00:00Z`;
 
 describe('trackstat card-update-blast (emulator, built binary)', () => {
-  let sandbox: Sandbox;
+  let practice: EmulatorPractice;
   let smtp: SmtpSink;
   let twilio: TwilioSink;
+  // The practice's parts, under the names the tests use.
+  let sandbox: Sandbox;
   let home: string;
-  let ehrDir: string;
   let env: Record<string, string>;
 
   const cli = (args: string[], extra: Record<string, string> = {}, input?: string) =>
-    runCli(args, { home, env: { ...env, ...extra }, ...(input !== undefined ? { input } : {}) });
+    practice.cli(args, extra, input);
   const db = (readonly = true) =>
     new Database(join(home, 'profiles', 'default', 'cache.db'), { readonly });
-  const query = <T>(sql: string, ...params: unknown[]): T[] => {
-    const d = db();
-    try {
-      return d.prepare(sql).all(...params) as T[];
-    } finally {
-      d.close();
-    }
-  };
+  const query = <T>(sql: string, ...params: unknown[]): T[] => practice.query<T>(sql, ...params);
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      seed: 7,
-      patients: 80,
-      processors: 'fortis',
-      today,
-      timezone: 'UTC',
-    });
     smtp = await startSmtpSink();
     twilio = await startTwilioSink();
-    ehrDir = mkdtempSync(join(tmpdir(), 'trackstat-blast-ehr-'));
-    await writeEhrFiles(sandbox.state.practice, ehrDir);
-    home = tempHome('trackstat-blast-e2e-');
-    env = {
-      TRACKSTAT_NOW: now,
-      TRACKSTAT_FORTIS_USER_ID: sandbox.fortis.userId,
-      TRACKSTAT_FORTIS_USER_API_KEY: sandbox.fortis.userApiKey,
-      TRACKSTAT_FORTIS_LOCATION_ID: sandbox.fortis.locationId,
-      TRACKSTAT_FORTIS_DEVELOPER_ID: sandbox.fortis.developerId,
-      TRACKSTAT_SMTP_URL: `smtp://127.0.0.1:${smtp.port}?from=desk@clinic.test`,
-    };
-    for (const [k, v] of [
-      ['timezone', 'UTC'],
-      ['practice.name', 'Main Street Chiro'],
-      ['practice.phone', '+15551234567'],
-      ['practice.address', '1 Main St, Springfield'],
-      ['fortis.base_url', sandbox.fortis.baseUrl],
-      ['messaging.require_sms_consent', 'false'],
-    ] as const) {
-      const r = await cli(['config', 'set', k, v]);
-      expect(r.code, r.stderr).toBe(0);
-    }
+    practice = await startEmulatorPractice({
+      seed: 7,
+      patients: 80,
+      today,
+      now,
+      name: 'trackstat-blast-e2e',
+      env: { TRACKSTAT_SMTP_URL: `smtp://127.0.0.1:${smtp.port}?from=desk@clinic.test` },
+      config: [
+        ['practice.phone', '+15551234567'],
+        ['practice.address', '1 Main St, Springfield'],
+        ['messaging.require_sms_consent', 'false'],
+      ],
+    });
+    ({ sandbox, home, env } = practice);
     const connected = await cli(
       [
         'connect',
@@ -88,17 +66,12 @@ describe('trackstat card-update-blast (emulator, built binary)', () => {
     );
     expect(connected.code, connected.stderr).toBe(0);
     expect(connected.stderr).toContain('Connected to Twilio (Test clinic)');
-    const imported = await cli(['import', '--dir', ehrDir]);
-    expect(imported.code, imported.stderr).toBe(0);
-    const synced = await cli(['sync', 'fortis']);
-    expect(synced.code, synced.stderr).toBe(0);
   }, 90_000);
 
   afterAll(async () => {
-    await sandbox.close();
+    await practice.close();
     await smtp.close();
     await twilio.close();
-    for (const d of [home, ehrDir]) rmSync(d, { recursive: true, force: true });
   });
 
   it('outside the send window sends nothing and exits 0 with the reason', async () => {

@@ -1,11 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeEhrFiles } from '../../src/sandbox/ehr-files.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { runCli, tempHome } from '../helpers/cli.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { runCli } from '../helpers/cli.js';
+import { startEmulatorPractice, type EmulatorPractice } from '../helpers/emulator-practice.js';
 import { startCliTty } from '../helpers/tty.js';
 import { startTwilioRecorder, type TwilioRecorder } from '../helpers/twilio-recorder.js';
 
@@ -17,29 +15,16 @@ const today = '2026-03-10';
 const now = `${today}T15:00:00Z`;
 
 describe('trackstat invoice (emulator, built binary)', () => {
-  let sandbox: Sandbox;
+  let practice: EmulatorPractice;
   let twilio: TwilioRecorder;
+  // The practice's parts, under the names the tests use.
+  let sandbox: Sandbox;
   let home: string;
   let ehrDir: string;
   let env: Record<string, string>;
-
-  const cli = (args: string[]) => runCli(args, { home, env });
-  const query = <T>(sql: string, ...params: unknown[]): T[] => {
-    const db = new Database(join(home, 'profiles', 'default', 'cache.db'), { readonly: true });
-    try {
-      return db.prepare(sql).all(...params) as T[];
-    } finally {
-      db.close();
-    }
-  };
-  const write = (sql: string, ...params: unknown[]): void => {
-    const db = new Database(join(home, 'profiles', 'default', 'cache.db'));
-    try {
-      db.prepare(sql).run(...params);
-    } finally {
-      db.close();
-    }
-  };
+  const cli = (args: string[]) => practice.cli(args);
+  const query = <T>(sql: string, ...params: unknown[]): T[] => practice.query<T>(sql, ...params);
+  const write = (sql: string, ...params: unknown[]): void => practice.write(sql, ...params);
   /** Accounts of patients linked to a Fortis contact who have unpaid, uninvoiced charges. */
   const invoiceable = (): string[] =>
     query<{ account: string }>(
@@ -52,32 +37,15 @@ describe('trackstat invoice (emulator, built binary)', () => {
     ).map((r) => r.account);
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
+    practice = await startEmulatorPractice({
       seed: 11,
       patients: 60,
-      processors: 'fortis',
       today,
-      timezone: 'UTC',
+      now,
+      name: 'trackstat-inv-e2e',
     });
+    ({ sandbox, home, ehrDir, env } = practice);
     twilio = await startTwilioRecorder();
-    ehrDir = mkdtempSync(join(tmpdir(), 'trackstat-inv-ehr-'));
-    await writeEhrFiles(sandbox.state.practice, ehrDir);
-    home = tempHome('trackstat-inv-e2e-');
-    env = {
-      TRACKSTAT_NOW: now,
-      TRACKSTAT_FORTIS_USER_ID: sandbox.fortis.userId,
-      TRACKSTAT_FORTIS_USER_API_KEY: sandbox.fortis.userApiKey,
-      TRACKSTAT_FORTIS_LOCATION_ID: sandbox.fortis.locationId,
-      TRACKSTAT_FORTIS_DEVELOPER_ID: sandbox.fortis.developerId,
-    };
-    for (const [k, v] of [
-      ['timezone', 'UTC'],
-      ['practice.name', 'Main Street Chiro'],
-      ['fortis.base_url', sandbox.fortis.baseUrl],
-    ] as const) {
-      const r = await cli(['config', 'set', k, v]);
-      expect(r.code, r.stderr).toBe(0);
-    }
     const connected = await runCli(
       [
         'connect',
@@ -94,16 +62,11 @@ describe('trackstat invoice (emulator, built binary)', () => {
       { home, env, input: 'twilio-test-token\n' },
     );
     expect(connected.code, connected.stderr).toBe(0);
-    const imported = await cli(['import', '--dir', ehrDir]);
-    expect(imported.code, imported.stderr).toBe(0);
-    const synced = await cli(['sync', 'fortis']);
-    expect(synced.code, synced.stderr).toBe(0);
   }, 60_000);
 
   afterAll(async () => {
-    await sandbox.close();
+    await practice.close();
     await twilio.close();
-    for (const d of [home, ehrDir]) rmSync(d, { recursive: true, force: true });
   });
 
   it('create → text the link → the patient pays → sync → listed as paid; its charges are no longer offered', async () => {

@@ -1,11 +1,9 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeEhrFiles } from '../../src/sandbox/ehr-files.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { runCli, tempHome } from '../helpers/cli.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { runCli } from '../helpers/cli.js';
+import { startEmulatorPractice, type EmulatorPractice } from '../helpers/emulator-practice.js';
 import { startTwilioRecorder, type TwilioRecorder } from '../helpers/twilio-recorder.js';
 
 // The pay wall end to end with the built binary: import a schedule with new-patient visits →
@@ -18,74 +16,54 @@ const today = '2026-03-10';
 const now = `${today}T15:00:00Z`;
 
 describe('trackstat paywall (emulator, built binary)', () => {
-  let sandbox: Sandbox;
+  let practice: EmulatorPractice;
   let twilio: TwilioRecorder;
+  // The practice's parts, under the names the tests use.
+  let sandbox: Sandbox;
   let home: string;
   let ehrDir: string;
   let env: Record<string, string>;
   let accounts: string[];
 
-  const cli = (args: string[]) => runCli(args, { home, env });
-  const query = <T>(sql: string, ...params: unknown[]): T[] => {
-    const db = new Database(join(home, 'profiles', 'default', 'cache.db'), { readonly: true });
-    try {
-      return db.prepare(sql).all(...params) as T[];
-    } finally {
-      db.close();
-    }
-  };
+  const cli = (args: string[]) => practice.cli(args);
+  const query = <T>(sql: string, ...params: unknown[]): T[] => practice.query<T>(sql, ...params);
   const paylinks = () => sandbox.state.fortis.lists.paylinks.size;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
+    practice = await startEmulatorPractice({
       seed: 23,
       patients: 60,
-      processors: 'fortis',
       today,
-      timezone: 'UTC',
+      now,
+      name: 'trackstat-pw-e2e',
+      beforeImport: (dir, generated) => {
+        // Three new-patient visits of reachable patients: two tomorrow (due already: within 24h), one later.
+        accounts = generated.state.practice.patients
+          .filter(
+            (p) =>
+              p.processor === 'fortis' &&
+              p.mobile &&
+              p.smsConsent !== 'false' &&
+              !p.doNotContact &&
+              p.active,
+          )
+          .slice(0, 3)
+          .map((p) => p.account);
+        expect(accounts).toHaveLength(3);
+        const [a, b, c] = accounts;
+        appendFileSync(
+          join(dir, 'appointments.csv'),
+          [
+            `np-1,${a},2026-03-11 10:00,60,Dr. Test,New Patient,Future,Main,ehr`,
+            `np-2,${b},2026-03-11 11:00,60,Dr. Test,New Patient,Future,Main,ehr`,
+            `np-3,${c},2026-03-13 10:00,60,Dr. Test,New Patient,Future,Main,ehr`,
+            '',
+          ].join('\n'),
+        );
+      },
     });
+    ({ sandbox, home, ehrDir, env } = practice);
     twilio = await startTwilioRecorder();
-    ehrDir = mkdtempSync(join(tmpdir(), 'trackstat-pw-ehr-'));
-    await writeEhrFiles(sandbox.state.practice, ehrDir);
-    // Three new-patient visits of reachable patients: two tomorrow (due already: within 24h), one later.
-    accounts = sandbox.state.practice.patients
-      .filter(
-        (p) =>
-          p.processor === 'fortis' &&
-          p.mobile &&
-          p.smsConsent !== 'false' &&
-          !p.doNotContact &&
-          p.active,
-      )
-      .slice(0, 3)
-      .map((p) => p.account);
-    expect(accounts).toHaveLength(3);
-    const [a, b, c] = accounts;
-    appendFileSync(
-      join(ehrDir, 'appointments.csv'),
-      [
-        `np-1,${a},2026-03-11 10:00,60,Dr. Test,New Patient,Future,Main,ehr`,
-        `np-2,${b},2026-03-11 11:00,60,Dr. Test,New Patient,Future,Main,ehr`,
-        `np-3,${c},2026-03-13 10:00,60,Dr. Test,New Patient,Future,Main,ehr`,
-        '',
-      ].join('\n'),
-    );
-    home = tempHome('trackstat-pw-e2e-');
-    env = {
-      TRACKSTAT_NOW: now,
-      TRACKSTAT_FORTIS_USER_ID: sandbox.fortis.userId,
-      TRACKSTAT_FORTIS_USER_API_KEY: sandbox.fortis.userApiKey,
-      TRACKSTAT_FORTIS_LOCATION_ID: sandbox.fortis.locationId,
-      TRACKSTAT_FORTIS_DEVELOPER_ID: sandbox.fortis.developerId,
-    };
-    for (const [k, v] of [
-      ['timezone', 'UTC'],
-      ['practice.name', 'Main Street Chiro'],
-      ['fortis.base_url', sandbox.fortis.baseUrl],
-    ] as const) {
-      const r = await cli(['config', 'set', k, v]);
-      expect(r.code, r.stderr).toBe(0);
-    }
     const connected = await runCli(
       [
         'connect',
@@ -102,16 +80,11 @@ describe('trackstat paywall (emulator, built binary)', () => {
       { home, env, input: 'twilio-test-token\n' },
     );
     expect(connected.code, connected.stderr).toBe(0);
-    const imported = await cli(['import', '--dir', ehrDir]);
-    expect(imported.code, imported.stderr).toBe(0);
-    const synced = await cli(['sync', 'fortis']);
-    expect(synced.code, synced.stderr).toBe(0);
   }, 60_000);
 
   afterAll(async () => {
-    await sandbox.close();
+    await practice.close();
     await twilio.close();
-    for (const d of [home, ehrDir]) rmSync(d, { recursive: true, force: true });
   });
 
   /** The upcoming new-patient visits within the default 7-day horizon (generated ones included). */

@@ -367,6 +367,49 @@ function findLocal(
 }
 
 /**
+ * The upsert of records trackstat may have created itself (invoices, payment links): each is
+ * matched to its local row (findLocal); an unchanged one only has its seen_at moved, a changed one
+ * is updated (the statement keeps the local columns), a new one inserted.
+ */
+function upsertOwnRecords<
+  R extends {
+    source: ProcessorSource;
+    upstreamId: string;
+    apiId: string | null;
+    raw: unknown;
+    createdAt: string | null;
+  },
+>(
+  db: Db,
+  table: 'invoices' | 'payment_links',
+  records: readonly R[],
+  seenAt: string,
+  insert: Statement,
+  update: Statement,
+  row: (r: R, raw: string) => Record<string, unknown>,
+): UpsertCounts {
+  const counts = emptyCounts();
+  const touch = prepared(db, `UPDATE ${table} SET seen_at = ? WHERE id = ?`);
+  for (const r of records) {
+    const raw = rawText(r.raw);
+    const local = findLocal(db, table, r);
+    if (local && local.raw === raw && local.removed === 0 && local.upstream_id !== null) {
+      touch.run(seenAt, local.id);
+      counts.unchanged++;
+      continue;
+    }
+    if (local) {
+      update.run({ ...row(r, raw), id: local.id });
+      counts.updated++;
+    } else {
+      insert.run({ ...row(r, raw), created_at: r.createdAt ?? seenAt });
+      counts.inserted++;
+    }
+  }
+  return counts;
+}
+
+/**
  * Upserts invoices (Fortis quick invoices). Local columns (patient_id, sent_via, sent_at) are
  * kept; a payment URL we already hold is kept when the list did not include one.
  */
@@ -375,7 +418,6 @@ export function upsertInvoices(
   records: readonly InvoiceRecord[],
   seenAt: string,
 ): UpsertCounts {
-  const counts = emptyCounts();
   const insert = prepared(
     db,
     `INSERT INTO invoices (source, upstream_id, api_id, contact_id, title, items, total_cents, paid_cents,
@@ -391,40 +433,22 @@ export function upsertInvoices(
        status = @status, modified_at = @modified_at, raw = @raw, seen_at = @seen_at, removed = 0
      WHERE id = @id`,
   );
-  const touch = prepared(db, 'UPDATE invoices SET seen_at = ? WHERE id = ?');
-  for (const r of records) {
-    const raw = rawText(r.raw);
-    const local = findLocal(db, 'invoices', r);
-    if (local && local.raw === raw && local.removed === 0 && local.upstream_id !== null) {
-      touch.run(seenAt, local.id);
-      counts.unchanged++;
-      continue;
-    }
-    const row = {
-      source: r.source,
-      upstream_id: r.upstreamId,
-      api_id: r.apiId,
-      contact_id: r.contactId,
-      title: r.title,
-      items: JSON.stringify(r.items),
-      total_cents: r.totalCents,
-      paid_cents: r.paidCents,
-      due_date: r.dueDate,
-      payment_url: r.paymentUrl,
-      status: r.status,
-      modified_at: r.modifiedAt,
-      raw,
-      seen_at: seenAt,
-    };
-    if (local) {
-      update.run({ ...row, id: local.id });
-      counts.updated++;
-    } else {
-      insert.run({ ...row, created_at: r.createdAt ?? seenAt });
-      counts.inserted++;
-    }
-  }
-  return counts;
+  return upsertOwnRecords(db, 'invoices', records, seenAt, insert, update, (r, raw) => ({
+    source: r.source,
+    upstream_id: r.upstreamId,
+    api_id: r.apiId,
+    contact_id: r.contactId,
+    title: r.title,
+    items: JSON.stringify(r.items),
+    total_cents: r.totalCents,
+    paid_cents: r.paidCents,
+    due_date: r.dueDate,
+    payment_url: r.paymentUrl,
+    status: r.status,
+    modified_at: r.modifiedAt,
+    raw,
+    seen_at: seenAt,
+  }));
 }
 
 /**
@@ -436,7 +460,6 @@ export function upsertPaymentLinks(
   records: readonly PaymentLinkRecord[],
   seenAt: string,
 ): UpsertCounts {
-  const counts = emptyCounts();
   const insert = prepared(
     db,
     `INSERT INTO payment_links (source, upstream_id, api_id, purpose, contact_id, amount_cents, url, status,
@@ -454,36 +477,18 @@ export function upsertPaymentLinks(
        modified_at = @modified_at, raw = @raw, seen_at = @seen_at, removed = 0
      WHERE id = @id`,
   );
-  const touch = prepared(db, 'UPDATE payment_links SET seen_at = ? WHERE id = ?');
-  for (const r of records) {
-    const raw = rawText(r.raw);
-    const local = findLocal(db, 'payment_links', r);
-    if (local && local.raw === raw && local.removed === 0 && local.upstream_id !== null) {
-      touch.run(seenAt, local.id);
-      counts.unchanged++;
-      continue;
-    }
-    const row = {
-      source: r.source,
-      upstream_id: r.upstreamId,
-      api_id: r.apiId,
-      contact_id: r.contactId,
-      amount_cents: r.amountCents,
-      url: r.url,
-      status: r.status,
-      modified_at: r.modifiedAt,
-      raw,
-      seen_at: seenAt,
-    };
-    if (local) {
-      update.run({ ...row, id: local.id });
-      counts.updated++;
-    } else {
-      insert.run({ ...row, created_at: r.createdAt ?? seenAt });
-      counts.inserted++;
-    }
-  }
-  return counts;
+  return upsertOwnRecords(db, 'payment_links', records, seenAt, insert, update, (r, raw) => ({
+    source: r.source,
+    upstream_id: r.upstreamId,
+    api_id: r.apiId,
+    contact_id: r.contactId,
+    amount_cents: r.amountCents,
+    url: r.url,
+    status: r.status,
+    modified_at: r.modifiedAt,
+    raw,
+    seen_at: seenAt,
+  }));
 }
 
 /**

@@ -52,8 +52,8 @@ export const commandModules: ReadonlyArray<
   [['sandbox'], registerSandbox],
 ];
 
-/** Global options that take a value (the next word is not the command). */
-const valueOptions = new Set(['--profile']);
+/** The global option that takes a value (the next word is not the command). */
+const valueOption = '--profile';
 /** Global options without a value. */
 const flagOptions = new Set(['--no-color', '--no-input', '-q', '--quiet', '-v', '--verbose']);
 
@@ -64,11 +64,11 @@ const flagOptions = new Set(['--no-color', '--no-input', '-q', '--quiet', '-v', 
 export function commandWord(args: readonly string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const word = args[i] as string;
-    if (valueOptions.has(word)) {
+    if (word === valueOption) {
       i++;
       continue;
     }
-    if (flagOptions.has(word) || [...valueOptions].some((o) => word.startsWith(`${o}=`))) continue;
+    if (flagOptions.has(word) || word.startsWith(`${valueOption}=`)) continue;
     if (word.startsWith('-')) return undefined;
     return commandModules.some(([names]) => names.includes(word)) ? word : undefined;
   }

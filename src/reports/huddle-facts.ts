@@ -359,12 +359,7 @@ function loadStatic(
       plans: [],
       declines: [],
       memberships: [],
-      days: (dates.get(id) ?? []).map((date) => ({
-        date,
-        next: undefined,
-        bookedAfter: false,
-        membership: undefined,
-      })),
+      days: emptyDays(dates.get(id) ?? []),
       insurance: undefined,
       patientBalanceCents: Number(r[5] ?? 0),
       insuranceBalanceCents: num(r[6]),

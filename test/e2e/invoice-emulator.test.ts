@@ -36,6 +36,27 @@ describe('trackstat invoice (emulator, built binary)', () => {
         ORDER BY p.account`,
     ).map((r) => r.account);
 
+  /** Creates an invoice of all unpaid charges for an invoiceable patient (--yes); its local id. */
+  const createOpenInvoice = async () => {
+    const [account] = invoiceable();
+    if (!account) throw new Error('need an invoiceable patient');
+    const created = await cli([
+      'invoice',
+      'create',
+      '--patient',
+      account,
+      '--charges',
+      'all-unpaid',
+      '--yes',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const [row] = query<{ id: number }>(
+      `SELECT id FROM invoices WHERE patient_id = (SELECT id FROM patients WHERE account = ?) AND status = 'open'`,
+      account,
+    );
+    return { account, created, id: row?.id };
+  };
+
   beforeAll(async () => {
     practice = await startEmulatorPractice({
       seed: 11,
@@ -205,58 +226,26 @@ describe('trackstat invoice (emulator, built binary)', () => {
   });
 
   it('void deletes the quick invoice and frees its charges', async () => {
-    const [account] = invoiceable();
-    if (!account) throw new Error('need an invoiceable patient');
-    const created = await cli([
-      'invoice',
-      'create',
-      '--patient',
-      account,
-      '--charges',
-      'all-unpaid',
-      '--yes',
-    ]);
-    expect(created.code, created.stderr).toBe(0);
-    const [row] = query<{ id: number }>(
-      `SELECT id FROM invoices WHERE patient_id = (SELECT id FROM patients WHERE account = ?) AND status = 'open'`,
-      account,
-    );
+    const { account, id } = await createOpenInvoice();
     expect(invoiceable()).not.toContain(account);
-    const voided = await cli(['invoice', 'void', String(row?.id), '--yes']);
+    const voided = await cli(['invoice', 'void', String(id), '--yes']);
     expect(voided.code, voided.stderr).toBe(0);
     expect(invoiceable()).toContain(account);
     const open = await cli(['invoice', 'list', '--status', 'open', '--format', 'json']);
-    expect((JSON.parse(open.stdout) as Array<{ id: number }>).map((r) => r.id)).not.toContain(
-      row?.id,
-    );
+    expect((JSON.parse(open.stdout) as Array<{ id: number }>).map((r) => r.id)).not.toContain(id);
   });
 
   it('resend asks like every command that sends: exit 4 without a terminal, --yes sends the link again', async () => {
-    const [account] = invoiceable();
-    if (!account) throw new Error('need an invoiceable patient');
-    const created = await cli([
-      'invoice',
-      'create',
-      '--patient',
-      account,
-      '--charges',
-      'all-unpaid',
-      '--yes',
-    ]);
-    expect(created.code, created.stderr).toBe(0);
+    const { created, id } = await createOpenInvoice();
     const url = created.stdout.trim();
-    const [row] = query<{ id: number }>(
-      `SELECT id FROM invoices WHERE patient_id = (SELECT id FROM patients WHERE account = ?) AND status = 'open'`,
-      account,
-    );
     const before = twilio.texts.length;
-    const asked = await cli(['invoice', 'resend', String(row?.id), '--send', 'sms']);
+    const asked = await cli(['invoice', 'resend', String(id), '--send', 'sms']);
     expect(asked.code).toBe(4);
     expect(asked.stderr).toContain('--yes');
     expect(twilio.texts).toHaveLength(before);
-    const resent = await cli(['invoice', 'resend', String(row?.id), '--send', 'sms', '--yes']);
+    const resent = await cli(['invoice', 'resend', String(id), '--send', 'sms', '--yes']);
     expect(resent.code, resent.stderr).toBe(0);
-    expect(resent.stderr).toContain(`Invoice ${row?.id} sent again.`);
+    expect(resent.stderr).toContain(`Invoice ${id} sent again.`);
     expect(twilio.texts).toHaveLength(before + 1);
     expect(twilio.texts.at(-1)?.body).toContain(url);
   });

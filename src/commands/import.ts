@@ -108,7 +108,7 @@ export const register: Register = (program, wrap) => {
     .argument('<file>', 'the map JSON file')
     .addHelpText(
       'after',
-      '\nThe map format: README, "Column maps".\n\nExamples:\n  $ trackstat import maps save chirotouch chirotouch-map.json\n  $ trackstat import appointments schedule.csv --map chirotouch',
+      '\nThe map format: docs/COLUMN-MAPS.md.\n\nExamples:\n  $ trackstat import maps save chirotouch chirotouch-map.json\n  $ trackstat import appointments schedule.csv --map chirotouch',
     )
     .action(
       wrap(async (ctx, [name, file]) => {

@@ -116,7 +116,7 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
   // A big file is one transaction. A 64 MB page cache keeps its index pages in memory instead of
   // spilling them to the WAL over and over; temp_store MEMORY keeps the statement journal that
   // SQLite writes for every upsert (and the table of ids seen) off a temp file, which otherwise
-  // took ~13 small writes per row. 600,000 appointments: ~70 s → ~19 s (README "Speed").
+  // took ~13 small writes per row. 600,000 appointments: ~70 s → ~19 s (docs/PERFORMANCE.md, "Import speed").
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   db.exec('BEGIN IMMEDIATE');

@@ -4,7 +4,7 @@ import type { WireRecord } from './types.js';
 /**
  * Quick invoices and paylinks, built from a create body. Amounts are integer cents both ways: the
  * vendor docs type the quick-invoice response amounts as Float (`245.36`), but the requests are
- * cents and the emulator keeps one unit (documented in the README).
+ * cents and the emulator keeps one unit (documented in docs/SANDBOX.md).
  * Quick invoice `payment_status_id`: 1 unpaid, 2 partially paid, 3 paid (our reading; undocumented).
  * Paylink `status_code`: 0 unpaid, 1 paid/used (documented).
  */

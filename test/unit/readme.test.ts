@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configKeys } from '../../src/home/config-keys.js';
@@ -46,5 +46,53 @@ describe('README stays true', () => {
     for (const fields of Object.values(credentialFields)) {
       for (const f of fields) if (f.env) expect(readme).toContain(`\`${f.env}\``);
     }
+  });
+});
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as dashes. */
+function anchor(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\- _]/gu, '')
+    .replace(/ /g, '-');
+}
+
+describe('README and docs/ link to each other', () => {
+  const docs = ['PERFORMANCE', 'SANDBOX', 'COLUMN-MAPS', 'CASHPRACTICE-CONTRACT'].map(
+    (d) => `docs/${d}.md`,
+  );
+
+  it('every section is in the table of contents, and every entry points at a heading', () => {
+    const headings = [...readme.matchAll(/^## (.+)$/gm)]
+      .map((m) => m[1] ?? '')
+      .filter((h) => h !== 'Contents');
+    const toc = /## Contents\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+    const targets = [...toc.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
+    expect(targets.sort()).toEqual(headings.map(anchor).sort());
+  });
+
+  it('every relative link of the README and docs/ names an existing file (and heading)', () => {
+    for (const file of ['README.md', ...docs]) {
+      const text = readFileSync(resolve(root, file), 'utf8');
+      for (const m of text.matchAll(/\]\(((?:\.\.\/|docs\/|[A-Z-]+\.md)[^)#]*)(?:#([^)]+))?\)/g)) {
+        const target = resolve(root, file.startsWith('docs/') ? 'docs' : '.', m[1] ?? '');
+        expect(existsSync(target), `${file} → ${m[1]}`).toBe(true);
+        if (m[2]) {
+          const headings = [...readFileSync(target, 'utf8').matchAll(/^#+ (.+)$/gm)].map((h) =>
+            anchor(h[1] ?? ''),
+          );
+          expect(headings, `${file} → ${m[1]}#${m[2]}`).toContain(m[2]);
+        }
+      }
+    }
+  });
+
+  it('the moved reference text is in its docs file', () => {
+    const text = (d: string): string => readFileSync(resolve(root, `docs/${d}.md`), 'utf8');
+    expect(text('COLUMN-MAPS')).toContain('"date_formats": { "start": "MM/DD/YYYY h:mm A" }');
+    expect(text('CASHPRACTICE-CONTRACT')).toContain('`Authorization: Bearer <key>`');
+    expect(text('SANDBOX')).toContain('`fault MODE [N]`');
+    expect(text('PERFORMANCE')).toContain('`npm run bench` builds');
+    expect(readme).toMatch(/^## Performance\n\nLatest run[^\n]*\n\n\| Measurement/m);
   });
 });

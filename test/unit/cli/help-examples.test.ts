@@ -66,13 +66,16 @@ describe('--help of the first-contact and daily commands', () => {
     expect(text).not.toContain('(default: [])');
   });
 
-  it('README sections that import --help points to exist', async () => {
+  it('README sections and docs files that import --help points to exist', async () => {
     const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
     for (const path of [['import'], ['import', 'maps', 'save']]) {
       const text = (await help(path)).replace(/\s+/g, ' ');
       const refs = [...text.matchAll(/README, "([^"]+)"/g)].map((m) => m[1] ?? '');
-      expect(refs.length, path.join(' ')).toBeGreaterThan(0);
+      const docs = [...text.matchAll(/\b(docs\/[A-Z-]+\.md)\b/g)].map((m) => m[1] ?? '');
+      expect(refs.length + docs.length, path.join(' ')).toBeGreaterThan(0);
       for (const ref of refs) expect(readme, ref).toContain(ref);
+      for (const doc of docs)
+        expect(readFileSync(new URL(`../../../${doc}`, import.meta.url), 'utf8')).toMatch(/^# /);
     }
   });
 });

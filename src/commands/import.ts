@@ -67,7 +67,7 @@ export const register: Register = (program, wrap) => {
     .addHelpText('after', examples)
     .action(
       wrap<ImportFlags>(async (ctx, args, opts) => {
-        const { runImportCommand } = await import('../ehr-import/command-run.js');
+        const { runImportCommand } = await import('./import-run.js');
         return runImportCommand(ctx, {
           kind: args[0],
           file: args[1],
@@ -96,7 +96,7 @@ export const register: Register = (program, wrap) => {
     )
     .action(
       wrap(async (ctx) => {
-        const { listMapsCommand } = await import('../ehr-import/maps-command.js');
+        const { listMapsCommand } = await import('./import-maps.js');
         // `--json` after `maps` is parsed by the parent `import` command, which declares it.
         listMapsCommand(ctx, command.opts<ImportFlags>().json === true);
       }),
@@ -112,7 +112,7 @@ export const register: Register = (program, wrap) => {
     )
     .action(
       wrap(async (ctx, [name, file]) => {
-        const { saveMapCommand } = await import('../ehr-import/maps-command.js');
+        const { saveMapCommand } = await import('./import-maps.js');
         saveMapCommand(ctx, name ?? '', file ?? '');
       }),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { skippedWarning } from '../../src/ehr-import/command-run.js';
+import { skippedWarning } from '../../src/commands/import-run.js';
 
 describe('--skip-invalid warning', () => {
   it('says how many rows went in, and never "imported" on a dry run', () => {

@@ -1,17 +1,17 @@
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from './context.js';
 import { InvalidInputError, UsageError } from '../errors.js';
 import { mapsDir } from '../home/paths.js';
 import { ExitCode, type ExitCodeValue } from '../terminal/exit-codes.js';
-import { parseDelimiterFlag } from './csv-reader.js';
-import { checkDateFormat } from './date-format.js';
-import { filesOfFolder } from './dir-files.js';
-import { openErrorsFile } from './errors-file.js';
-import { importKinds, isImportKind } from './kinds.js';
-import { loadColumnMap } from './map-file.js';
-import { runImport, type ImportFile, type ImportResult } from './run-import.js';
-import { summaryLines } from './summary.js';
+import { parseDelimiterFlag } from '../ehr-import/csv-reader.js';
+import { checkDateFormat } from '../ehr-import/date-format.js';
+import { filesOfFolder } from '../ehr-import/dir-files.js';
+import { openErrorsFile } from '../ehr-import/errors-file.js';
+import { importKinds, isImportKind } from '../ehr-import/kinds.js';
+import { loadColumnMap } from '../ehr-import/map-file.js';
+import { runImport, type ImportFile, type ImportResult } from '../ehr-import/run-import.js';
+import { summaryLines } from '../ehr-import/summary.js';
 
 /** The options of `trackstat import`, as typed on the command line. */
 export interface ImportCommandOptions {

@@ -1,8 +1,13 @@
 import { join, resolve } from 'node:path';
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from './context.js';
 import { writePrivateFile } from '../home/files.js';
 import { mapsDir } from '../home/paths.js';
-import { checkMapName, listSavedMaps, parseColumnMap, readMapFile } from './map-file.js';
+import {
+  checkMapName,
+  listSavedMaps,
+  parseColumnMap,
+  readMapFile,
+} from '../ehr-import/map-file.js';
 
 /** `trackstat import maps`: lists the column maps saved in the home. */
 export function listMapsCommand(ctx: CommandContext, json: boolean): void {

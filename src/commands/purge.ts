@@ -22,7 +22,7 @@ Examples:
     .action(
       wrap<{ olderThan: string; dryRun?: boolean; yes?: boolean; json?: boolean }>(
         async (ctx, _args, opts) => {
-          const { runPurge } = await import('../purge/run.js');
+          const { runPurge } = await import('./purge-run.js');
           return runPurge(ctx, {
             olderThan: opts.olderThan,
             dryRun: opts.dryRun === true,

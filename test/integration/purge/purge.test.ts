@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/store/db.js';
-import { cutoffFor } from '../../../src/purge/cutoff.js';
-import { parseAge } from '../../../src/purge/duration.js';
-import { applyPurge, planPurge } from '../../../src/purge/purge.js';
+import { cutoffFor } from '../../../src/domain/purge-cutoff.js';
+import { parseAge } from '../../../src/domain/age.js';
+import { applyPurge, planPurge } from '../../../src/store/purge.js';
 import { tempHome } from '../../helpers/cli.js';
 import { afterPurge, remaining, seedHistory } from '../../helpers/purge-seed.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cutoffFor } from '../../../src/purge/cutoff.js';
-import { parseAge } from '../../../src/purge/duration.js';
+import { cutoffFor } from '../../../src/domain/purge-cutoff.js';
+import { parseAge } from '../../../src/domain/age.js';
 import { UsageError } from '../../../src/errors.js';
 
 describe('--older-than', () => {

@@ -1,9 +1,9 @@
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from './context.js';
 import { confirm } from '../terminal/prompt.js';
 import type { ExitCodeValue } from '../terminal/exit-codes.js';
-import { cutoffFor } from './cutoff.js';
-import { parseAge } from './duration.js';
-import { applyPurge, planPurge, type PurgePlan } from './purge.js';
+import { cutoffFor } from '../domain/purge-cutoff.js';
+import { parseAge } from '../domain/age.js';
+import { applyPurge, planPurge, type PurgePlan } from '../store/purge.js';
 
 export interface PurgeOptions {
   olderThan: string;

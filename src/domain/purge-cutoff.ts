@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Age } from './duration.js';
+import type { Age } from './age.js';
 
 /** The moment before which history is purged, as an instant and as a practice-local date. */
 export interface Cutoff {

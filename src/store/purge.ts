@@ -1,6 +1,6 @@
-import type { Db } from '../store/db.js';
-import type { Cutoff } from './cutoff.js';
-import { purgeCondition, purgeTargets, type PurgeTarget } from './targets.js';
+import type { Db } from './db.js';
+import type { Cutoff } from '../domain/purge-cutoff.js';
+import { purgeCondition, purgeTargets, type PurgeTarget } from './purge-targets.js';
 
 /** How many rows of each history table are older than the cutoff (and will be deleted). */
 export interface PurgePlan {
